@@ -68,9 +68,9 @@ public record RelayKey(
         return effectiveExpiry().map(expiry -> !now.isBefore(expiry)).orElse(false);
     }
 
-    /** Whether the key may ask for {@code model}. */
+    /** Whether the key may ask for {@code model}; a request naming no model (empty) asks for none. */
     public boolean allowsModel(String model) {
-        return !blockedModels.contains(model) && (allowedModels.isEmpty() || allowedModels.contains(model));
+        return model.isEmpty() || !blockedModels.contains(model) && (allowedModels.isEmpty() || allowedModels.contains(model));
     }
 
     public boolean allowsService(Service service) {

@@ -1,0 +1,243 @@
+package dev.llmrelay.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrelay.api.ErrorKind;
+import dev.llmrelay.api.RelayError;
+import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.key.KeyPolicy;
+import dev.llmrelay.api.protocol.Protocol;
+import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.answer.StreamRelay;
+import dev.llmrelay.core.answer.WholeAnswerRelay;
+import dev.llmrelay.core.catalog.ModelListInterceptor;
+import dev.llmrelay.core.chain.InterceptorChain;
+import dev.llmrelay.core.chain.RelayCall;
+import dev.llmrelay.core.chain.RelayInterceptor;
+import dev.llmrelay.core.chain.RelayOutcome;
+import dev.llmrelay.core.error.ErrorRenderer;
+import dev.llmrelay.core.error.RenderedError;
+import dev.llmrelay.core.exchange.ClientRequest;
+import dev.llmrelay.core.exchange.ResponseChannel;
+import dev.llmrelay.core.key.ClientRecognizer;
+import dev.llmrelay.core.key.KeyCheckInterceptor;
+import dev.llmrelay.core.request.InspectedRequest;
+import dev.llmrelay.core.request.RequestInspector;
+import dev.llmrelay.core.route.RouteMatch;
+import dev.llmrelay.core.route.RouteTable;
+import dev.llmrelay.core.schedule.AccountHealthRules;
+import dev.llmrelay.core.schedule.FailoverInterceptor;
+import dev.llmrelay.core.schedule.SessionKeys;
+import dev.llmrelay.core.sse.SseWriter;
+import dev.llmrelay.core.upstream.UpstreamCallInterceptor;
+import dev.llmrelay.core.upstream.UpstreamClients;
+import dev.llmrelay.core.usage.CostCalculator;
+import dev.llmrelay.core.usage.UsageExtractor;
+import dev.llmrelay.core.usage.UsageRecordingInterceptor;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relay engine: takes a client's request and answers it on the {@link ResponseChannel}, through the
+ * chain key check → model listing → usage recording → account choice with failover → upstream call.
+ *
+ * <p>Framework-agnostic and blocking: a host calls {@link #handle} on a thread it may block (a virtual
+ * thread per request). Build one with {@link #builder()}.
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Relay.class);
+
+    private final RouteTable routes;
+    private final RequestInspector inspector;
+    private final List<RelayInterceptor> interceptors;
+    private final Map<Protocol, ErrorRenderer> renderers;
+    private final UpstreamClients upstreamClients;
+    private final Clock clock;
+
+    private Relay(Builder builder) {
+        this.routes = RouteTable.standard();
+        this.clock = builder.clock;
+        this.inspector = new RequestInspector(builder.json.getFactory());
+        this.upstreamClients = builder.upstreamClients;
+        this.renderers = new EnumMap<>(Protocol.class);
+        for (Protocol protocol : Protocol.values()) {
+            renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
+        }
+        var anthropicUsage = UsageExtractor.forProtocol(Protocol.ANTHROPIC_MESSAGES);
+        var streams = new StreamRelay(anthropicUsage, renderers.get(Protocol.ANTHROPIC_MESSAGES), new SseWriter());
+        this.interceptors = List.of(
+                new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
+                new ModelListInterceptor(builder.accounts, builder.json),
+                new UsageRecordingInterceptor(builder.usage, builder.costs),
+                new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), builder.clock,
+                        builder.maxAttempts),
+                new UpstreamCallInterceptor(builder.upstreamClients, builder.json, streams,
+                        new WholeAnswerRelay(anthropicUsage)));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Answers one client request; returns when the answer has been sent or the client is gone. */
+    public void handle(ClientRequest request, ResponseChannel response) {
+        long startNanos = System.nanoTime();
+        RouteMatch match = routes.resolve(request.method(), request.path());
+        try {
+            switch (match) {
+                case RouteMatch.NotFound notFound -> send(response, notFound.errorProtocol(), RelayError.of(
+                        ErrorKind.NOT_FOUND, "no route " + request.method() + " " + request.path()));
+                case RouteMatch.MethodNotAllowed wrongMethod -> send(response, wrongMethod.errorProtocol(),
+                        RelayError.of(ErrorKind.NOT_FOUND, request.path() + " answers " + wrongMethod.allowed()
+                                + " only"));
+                case RouteMatch.Found found -> relay(request, response, found, startNanos);
+            }
+        } catch (RuntimeException e) {
+            log.error("request {} {} failed inside the relay", request.method(), request.path(), e);
+            if (!response.isCommitted()) {
+                send(response, match.errorProtocol(), RelayError.of(ErrorKind.INTERNAL, "the relay failed on this request"));
+            }
+        }
+    }
+
+    private void relay(ClientRequest request, ResponseChannel response, RouteMatch.Found found, long startNanos) {
+        var route = found.route();
+        InspectedRequest inspected;
+        if (route.operation().method().equals("GET")) {
+            inspected = new InspectedRequest("", false, Optional.empty());
+        } else {
+            switch (inspector.inspect(route.operation(), request.body())) {
+                case RequestInspector.Inspection.Invalid invalid -> {
+                    send(response, route.clientProtocol(), invalid.error());
+                    return;
+                }
+                case RequestInspector.Inspection.Valid valid -> inspected = valid.request();
+            }
+        }
+        var call = new RelayCall(request, response, route, inspected, clock.instant(), startNanos,
+                Optional.empty(), Optional.empty());
+        RelayOutcome outcome = InterceptorChain.run(interceptors, call);
+        switch (outcome) {
+            case RelayOutcome.Answered answered -> { }
+            case RelayOutcome.Refused refused -> send(response, route.clientProtocol(), refused.error());
+            case RelayOutcome.UpstreamFailed failed -> send(response, route.clientProtocol(),
+                    RelayError.of(ErrorKind.UPSTREAM, "the upstream failed"));
+        }
+    }
+
+    /**
+     * Answers a request the host refused before the engine saw it (a body over the limit, say), in the error
+     * shape of the protocol its path belongs to.
+     */
+    public void reject(String method, String path, RelayError error, ResponseChannel response) {
+        send(response, routes.resolve(method, path).errorProtocol(), error);
+    }
+
+    private void send(ResponseChannel response, Protocol protocol, RelayError error) {
+        if (response.isCommitted()) {
+            return;
+        }
+        RenderedError rendered = renderers.get(protocol).render(error);
+        try {
+            response.send(rendered.status(), rendered.headers(), rendered.body());
+        } catch (IOException clientGone) {
+            log.debug("the client left before its error was sent");
+        }
+    }
+
+    @Override
+    public void close() {
+        upstreamClients.close();
+    }
+
+    /** Collects the relay's parts; {@link #build()} names the first one missing. */
+    public static final class Builder {
+        private AccountPool accounts;
+        private KeyPolicy keys;
+        private UsageMeter usage;
+        private Clock clock = Clock.systemUTC();
+        private ObjectMapper json = new ObjectMapper();
+        private UpstreamClients upstreamClients;
+        private AccountHealthRules healthRules = AccountHealthRules.DEFAULT;
+        private CostCalculator costs = CostCalculator.free();
+        private int maxAttempts = 3;
+
+        private Builder() {
+        }
+
+        public Builder accounts(AccountPool accounts) {
+            this.accounts = accounts;
+            return this;
+        }
+
+        public Builder keys(KeyPolicy keys) {
+            this.keys = keys;
+            return this;
+        }
+
+        public Builder usage(UsageMeter usage) {
+            this.usage = usage;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder json(ObjectMapper json) {
+            this.json = json;
+            return this;
+        }
+
+        /** The HTTP clients for upstream calls; by default a 10 s connect and a 10 min idle timeout. */
+        public Builder upstreamClients(UpstreamClients upstreamClients) {
+            this.upstreamClients = upstreamClients;
+            return this;
+        }
+
+        public Builder healthRules(AccountHealthRules healthRules) {
+            this.healthRules = healthRules;
+            return this;
+        }
+
+        public Builder costs(CostCalculator costs) {
+            this.costs = costs;
+            return this;
+        }
+
+        /** How many accounts one request may try before it fails; at least 1. */
+        public Builder maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        public Relay build() {
+            if (accounts == null) {
+                throw new IllegalStateException("a relay needs an AccountPool: call accounts(...)");
+            }
+            if (keys == null) {
+                throw new IllegalStateException("a relay needs a KeyPolicy: call keys(...)");
+            }
+            if (usage == null) {
+                throw new IllegalStateException("a relay needs a UsageMeter: call usage(...)");
+            }
+            if (clock == null || json == null || healthRules == null || costs == null) {
+                throw new IllegalStateException("clock, json, healthRules and costs must not be null");
+            }
+            if (upstreamClients == null) {
+                upstreamClients = UpstreamClients.withDefaults(Duration.ofSeconds(10), Duration.ofMinutes(10));
+            }
+            return new Relay(this);
+        }
+    }
+}

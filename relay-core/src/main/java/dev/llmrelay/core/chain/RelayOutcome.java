@@ -1,0 +1,52 @@
+package dev.llmrelay.core.chain;
+
+import dev.llmrelay.api.RelayError;
+import dev.llmrelay.api.account.Account;
+import dev.llmrelay.api.usage.TokenUsage;
+import dev.llmrelay.core.exchange.Headers;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/** How a request ended, as each step reports it to the one before. */
+public sealed interface RelayOutcome {
+
+    /**
+     * An answer reached the client (or began to): a success, an upstream error passed through, or a stream
+     * that broke off. Nothing more may be sent.
+     *
+     * @param complete false when the stream ended early (upstream failure or client gone)
+     */
+    record Answered(int status, Optional<Account> account, String upstreamModel, TokenUsage usage,
+                    Optional<Duration> timeToFirstByte, boolean complete) implements RelayOutcome {
+        public Answered {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(upstreamModel, "upstreamModel");
+            Objects.requireNonNull(usage, "usage");
+            Objects.requireNonNull(timeToFirstByte, "timeToFirstByte");
+        }
+    }
+
+    /** Refused before anything was sent; the engine renders the error in the client's protocol. */
+    record Refused(RelayError error) implements RelayOutcome {
+        public Refused {
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
+    /**
+     * The account failed before anything reached the client, so another account may still serve.
+     *
+     * @param status the upstream's HTTP status, or 0 when no answer came (connect failure, early end)
+     * @param errorType the error type the upstream named, when it said one (an {@code error} event in a 200 stream)
+     */
+    record UpstreamFailed(Account account, int status, Headers headers, String errorType, String detail)
+            implements RelayOutcome {
+        public UpstreamFailed {
+            Objects.requireNonNull(account, "account");
+            Objects.requireNonNull(headers, "headers");
+            Objects.requireNonNull(errorType, "errorType");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+}

@@ -1,0 +1,30 @@
+package dev.llmrelay.core.key;
+
+import dev.llmrelay.api.Secret;
+import dev.llmrelay.core.exchange.ClientRequest;
+import java.util.Optional;
+
+/**
+ * Finds the relay key a client sent, wherever its SDK puts the provider key: {@code x-api-key},
+ * {@code Authorization: Bearer}, {@code x-goog-api-key} or the {@code key} query parameter.
+ */
+public final class PresentedKey {
+    private PresentedKey() {
+    }
+
+    public static Optional<Secret> in(ClientRequest request) {
+        var headers = request.headers();
+        Optional<String> found = headers.first("x-api-key")
+                .or(() -> headers.first("authorization").flatMap(PresentedKey::bearerToken))
+                .or(() -> headers.first("x-goog-api-key"))
+                .or(() -> request.queryParameter("key"));
+        return found.map(String::strip).filter(value -> !value.isEmpty()).map(Secret::of);
+    }
+
+    private static Optional<String> bearerToken(String authorization) {
+        if (authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return Optional.of(authorization.substring(7));
+        }
+        return Optional.empty();
+    }
+}

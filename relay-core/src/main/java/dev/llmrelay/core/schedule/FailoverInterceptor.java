@@ -1,0 +1,121 @@
+package dev.llmrelay.core.schedule;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.RetryPolicy;
+import dev.llmrelay.api.ErrorKind;
+import dev.llmrelay.api.RelayError;
+import dev.llmrelay.api.account.AccountLease;
+import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.AccountQuery;
+import dev.llmrelay.api.account.AccountSelection;
+import dev.llmrelay.api.key.RelayKey;
+import dev.llmrelay.core.chain.RelayCall;
+import dev.llmrelay.core.chain.RelayInterceptor;
+import dev.llmrelay.core.chain.RelayOutcome;
+import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses an account for the request and, while nothing has reached the client, moves to the next account
+ * when one fails: the failed account is marked by the {@link AccountHealthRules} and excluded, up to
+ * {@code maxAttempts} accounts in all.
+ */
+public final class FailoverInterceptor implements RelayInterceptor {
+    private static final Logger log = LoggerFactory.getLogger(FailoverInterceptor.class);
+
+    private final AccountPool pool;
+    private final AccountHealthRules healthRules;
+    private final SessionKeys sessions;
+    private final Clock clock;
+    private final RetryPolicy<RelayOutcome> retryPolicy;
+
+    public FailoverInterceptor(AccountPool pool, AccountHealthRules healthRules, SessionKeys sessions, Clock clock,
+                               int maxAttempts) {
+        this.pool = Objects.requireNonNull(pool, "pool");
+        this.healthRules = Objects.requireNonNull(healthRules, "healthRules");
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be at least 1");
+        }
+        this.retryPolicy = RetryPolicy.<RelayOutcome>builder()
+                .handleResultIf(outcome -> outcome instanceof UpstreamFailed)
+                .abortOn(Throwable.class)
+                .withMaxAttempts(maxAttempts)
+                .onRetry(event -> log.info("moving to the next account after attempt {} failed",
+                        event.getAttemptCount()))
+                .build();
+    }
+
+    @Override
+    public RelayOutcome intercept(Chain chain) {
+        RelayCall call = chain.call();
+        RelayKey key = call.requireKey().key();
+        var query = new AccountQuery(call.route().platforms(), call.inspected().model(), key.boundAccountId(),
+                key.boundGroup(), sessions.sessionOf(call), Set.of());
+        var attempts = new Attempts();
+        RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
+        if (outcome instanceof UpstreamFailed failed) {
+            return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
+                    "every account tried failed; the last one: " + describe(failed), healthRules.overloadCooldown()));
+        }
+        return outcome;
+    }
+
+    private RelayOutcome attempt(Chain chain, RelayCall call, AccountQuery query, Attempts attempts) {
+        AccountQuery remaining = query;
+        for (String failed : attempts.failedAccountIds) {
+            remaining = remaining.excluding(failed);
+        }
+        return switch (pool.acquire(remaining)) {
+            case AccountSelection.Unavailable unavailable -> unavailable(unavailable, query.model(), attempts);
+            case AccountSelection.Leased leased -> {
+                try (AccountLease lease = leased.lease()) {
+                    RelayOutcome outcome = chain.proceed(call.withAccount(lease));
+                    if (outcome instanceof UpstreamFailed failed) {
+                        String accountId = lease.account().id();
+                        attempts.failed(accountId, failed);
+                        pool.updateStatus(accountId, healthRules.statusAfter(failed, clock.instant()));
+                        log.warn("account {} failed before the answer started: {}", accountId, describe(failed));
+                    }
+                    yield outcome;
+                }
+            }
+        };
+    }
+
+    private static RelayOutcome unavailable(AccountSelection.Unavailable unavailable, String model, Attempts attempts) {
+        if (attempts.lastFailure != null) {
+            return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
+                    "every available account failed; the last one: " + describe(attempts.lastFailure),
+                    unavailable.retryAfter()));
+        }
+        if (!unavailable.anyMatching()) {
+            return new RelayOutcome.Refused(RelayError.of(ErrorKind.NOT_FOUND,
+                    "no account of this relay serves model " + model));
+        }
+        return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
+                "no account is available now: " + unavailable.reason(), unavailable.retryAfter()));
+    }
+
+    /** The accounts one request has tried and seen fail. */
+    private static final class Attempts {
+        private final Set<String> failedAccountIds = new HashSet<>();
+        private UpstreamFailed lastFailure;
+
+        void failed(String accountId, UpstreamFailed failure) {
+            failedAccountIds.add(accountId);
+            lastFailure = failure;
+        }
+    }
+
+    private static String describe(UpstreamFailed failed) {
+        String status = failed.status() == 0 ? "no answer" : "HTTP " + failed.status();
+        return failed.detail().isEmpty() ? status : status + " (" + failed.detail() + ")";
+    }
+}

@@ -1,0 +1,70 @@
+package dev.llmrelay.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrelay.core.Relay;
+import dev.llmrelay.core.store.RelayStore;
+import dev.llmrelay.core.store.embedded.EmbeddedStore;
+import dev.llmrelay.host.config.AdminTokenSource;
+import dev.llmrelay.host.config.RelayConfig;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the relay from the environment: {@code java -jar relay.jar}. */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        RelayConfig config;
+        try {
+            config = RelayConfig.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("relay: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        RelayServer server = start(config, Clock.systemUTC());
+        var stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: no new requests; running ones get up to {} s", config.shutdownGrace().toSeconds());
+            try {
+                server.close();
+            } catch (Exception e) {
+                log.error("the relay did not stop cleanly", e);
+            }
+            stopped.countDown();
+        }, "relay-shutdown"));
+        stopped.await();
+    }
+
+    /** Opens the store named by {@code config}, builds the engine and starts serving. */
+    public static RelayServer start(RelayConfig config, Clock clock) throws Exception {
+        if (config.redisUrl().isPresent()) {
+            throw new IllegalStateException("RELAY_REDIS_URL is set, but this build serves the embedded store only");
+        }
+        RelayStore store = EmbeddedStore.open(config.dataDir(), config.encryptionKey(), clock);
+        var tokens = AdminTokenSource.resolve(config, new SecureRandom());
+        var json = new ObjectMapper();
+        Relay relay = Relay.builder()
+                .accounts(store.accounts())
+                .keys(store.keys())
+                .usage(store.usage())
+                .clock(clock)
+                .json(json)
+                .build();
+        RelayServer server = RelayServer.start(new RelayServer.Parts(config.bindAddress(), config.port(),
+                config.maxBodyBytes(), tokens.token(), store, relay, json, clock,
+                config.shutdownGrace().toMillis()));
+        if (tokens.generated()) {
+            System.out.println("Generated an admin token (kept in " + tokens.file().orElseThrow()
+                    + "; shown only this once): " + tokens.token().reveal());
+        }
+        log.info("relay ready on {} (embedded store in {})", server.uri(), config.dataDir().toAbsolutePath());
+        return server;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.llmrelay.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrelay.api.Secret;
+import dev.llmrelay.core.Relay;
+import dev.llmrelay.core.store.RelayStore;
+import dev.llmrelay.host.admin.AdminServlet;
+import dev.llmrelay.host.http.HealthServlet;
+import dev.llmrelay.host.http.RelayServlet;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The relay as an HTTP server: Jetty 12 with a virtual thread per request, the client routes, the admin API
+ * and the health check, over one {@link RelayStore}. It owns the store and the engine and closes them.
+ */
+public final class RelayServer implements AutoCloseable {
+    private final Server server;
+    private final ServerConnector connector;
+    private final Relay relay;
+    private final RelayStore store;
+
+    private RelayServer(Server server, ServerConnector connector, Relay relay, RelayStore store) {
+        this.server = server;
+        this.connector = connector;
+        this.relay = relay;
+        this.store = store;
+    }
+
+    /** What the server is built from; the host's composition root fills it in. */
+    public record Parts(String bindAddress, int port, long maxBodyBytes, Secret adminToken, RelayStore store,
+                        Relay relay, ObjectMapper json, Clock clock, long stopTimeoutMillis) {
+        public Parts {
+            Objects.requireNonNull(bindAddress, "bindAddress");
+            Objects.requireNonNull(adminToken, "adminToken");
+            Objects.requireNonNull(store, "store");
+            Objects.requireNonNull(relay, "relay");
+            Objects.requireNonNull(json, "json");
+            Objects.requireNonNull(clock, "clock");
+        }
+    }
+
+    /** Starts serving; answers once the port is bound. */
+    public static RelayServer start(Parts parts) throws Exception {
+        var threads = new QueuedThreadPool();
+        threads.setName("relay");
+        threads.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        var server = new Server(threads);
+
+        var http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendDateHeader(true);
+        var connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(parts.bindAddress());
+        connector.setPort(parts.port());
+        server.addConnector(connector);
+
+        var context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+        context.setContextPath("/");
+        context.setErrorHandler(new JsonErrorHandler());
+        context.addServlet(new ServletHolder("admin", new AdminServlet(parts.adminToken(), parts.store().accounts(),
+                parts.store().keys(), parts.store().usage(), parts.json(), parts.clock())), "/admin/*");
+        context.addServlet(new ServletHolder("health", new HealthServlet(() -> {
+            parts.store().accounts().list();
+            return true;
+        })), "/healthz");
+        context.addServlet(new ServletHolder("relay", new RelayServlet(parts.relay(), parts.maxBodyBytes())), "/");
+        server.setHandler(context);
+        server.setErrorHandler(new JsonErrorHandler.ServerLevel());
+        server.setStopTimeout(parts.stopTimeoutMillis());
+        server.start();
+        return new RelayServer(server, connector, parts.relay(), parts.store());
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** The base URI clients use, such as {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
+    }
+
+    /** Stops taking requests, lets running ones finish within the stop timeout, then closes engine and store. */
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("the HTTP server did not stop cleanly", e);
+        } finally {
+            relay.close();
+            store.close();
+        }
+    }
+}

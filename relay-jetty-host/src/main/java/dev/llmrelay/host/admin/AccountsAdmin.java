@@ -1,0 +1,236 @@
+package dev.llmrelay.host.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmrelay.api.Platform;
+import dev.llmrelay.api.Secret;
+import dev.llmrelay.api.account.Account;
+import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.AccountStatus;
+import dev.llmrelay.api.account.Credential;
+import dev.llmrelay.api.account.CredentialKind;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code /admin/v1/accounts}: list, create, read, change and delete upstream accounts; secrets never leave. */
+final class AccountsAdmin {
+    private static final Set<String> FIELDS = Set.of("name", "platform", "kind", "apiKey", "oauth", "baseUrl", "proxy",
+            "priority", "maxConcurrency", "groups", "models", "modelMapping", "schedulable");
+    private static final Set<String> OAUTH_FIELDS = Set.of("accessToken", "refreshToken", "expiresAt");
+
+    private final AccountPool pool;
+    private final Ids ids;
+    private final Clock clock;
+
+    AccountsAdmin(AccountPool pool, Ids ids, Clock clock) {
+        this.pool = pool;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    /** An account as the admin API shows it: every field but the secrets, the proxy's password masked. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AccountView(String id, String name, String platform, String kind, String baseUrl, String proxy,
+                       int priority, int maxConcurrency, List<String> groups, List<String> models,
+                       Map<String, String> modelMapping, boolean schedulable, StatusView status, String createdAt,
+                       String lastUsedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StatusView(String state, String reason, String until) {
+    }
+
+    record Items<T>(List<T> items) {
+    }
+
+    Items<AccountView> list() {
+        return new Items<>(pool.list().stream()
+                .sorted(java.util.Comparator.comparing(Account::createdAt).thenComparing(Account::id))
+                .map(this::view).toList());
+    }
+
+    AccountView read(String id) {
+        return view(existing(id));
+    }
+
+    AccountView create(JsonNode body) {
+        JsonFields fields = JsonFields.of(body, FIELDS);
+        Platform platform = platform(fields.requiredString("platform"));
+        Credential credential = credential(fields, Optional.empty());
+        var account = new Account(ids.newId("acc"), fields.requiredString("name"), platform, credential,
+                baseUrl(fields, platform), proxy(fields), fields.integer("priority").orElse(Account.DEFAULT_PRIORITY),
+                maxConcurrency(fields).orElse(0), fields.stringSet("groups"), fields.stringSet("models"),
+                fields.stringMap("modelMapping"), fields.bool("schedulable").orElse(true), AccountStatus.ACTIVE,
+                clock.instant(), Optional.empty());
+        pool.save(account);
+        return view(account);
+    }
+
+    AccountView change(String id, JsonNode body) {
+        Account current = existing(id);
+        JsonFields fields = JsonFields.of(body, FIELDS);
+        Platform platform = fields.has("platform") ? platform(fields.requiredString("platform")) : current.platform();
+        boolean newCredential = fields.has("kind") || fields.has("apiKey") || fields.has("oauth");
+        Credential credential = newCredential ? credential(fields, Optional.of(current.credential())) : current.credential();
+        String baseUrl = fields.has("baseUrl") ? baseUrl(fields, platform) : current.baseUrl();
+        var changed = new Account(current.id(),
+                fields.has("name") ? fields.requiredString("name") : current.name(),
+                platform, credential, baseUrl,
+                fields.has("proxy") ? proxy(fields) : current.proxy(),
+                fields.has("priority") ? fields.integer("priority").orElse(Account.DEFAULT_PRIORITY) : current.priority(),
+                fields.has("maxConcurrency") ? maxConcurrency(fields).orElse(0) : current.maxConcurrency(),
+                fields.has("groups") ? fields.stringSet("groups") : current.groups(),
+                fields.has("models") ? fields.stringSet("models") : current.models(),
+                fields.has("modelMapping") ? fields.stringMap("modelMapping") : current.modelMapping(),
+                fields.has("schedulable") ? fields.bool("schedulable").orElse(true) : current.schedulable(),
+                newCredential ? AccountStatus.ACTIVE : current.status(),
+                current.createdAt(), current.lastUsedAt());
+        pool.save(changed);
+        return view(changed);
+    }
+
+    void delete(String id) {
+        if (!pool.delete(id)) {
+            throw AdminException.notFound("no account " + id);
+        }
+    }
+
+    private Account existing(String id) {
+        return pool.find(id).orElseThrow(() -> AdminException.notFound("no account " + id));
+    }
+
+    private static Platform platform(String name) {
+        return Platform.fromWireName(name).orElseThrow(() -> AdminException.invalid(
+                "platform must be one of claude, openai, gemini, droid, openai-compatible"));
+    }
+
+    /** The credential the fields describe; a PATCH may give a new key or tokens for the current kind. */
+    private static Credential credential(JsonFields fields, Optional<Credential> current) {
+        Optional<CredentialKind> givenKind = fields.string("kind").map(name -> CredentialKind.fromWireName(name)
+                .orElseThrow(() -> AdminException.invalid("kind must be api-key or oauth")));
+        boolean hasApiKey = fields.hasValue("apiKey");
+        boolean hasOAuth = fields.hasValue("oauth");
+        if (hasApiKey && hasOAuth) {
+            throw AdminException.invalid("give apiKey (kind api-key) or oauth (kind oauth), not both");
+        }
+        CredentialKind kind = givenKind
+                .or(() -> hasApiKey ? Optional.of(CredentialKind.API_KEY) : Optional.empty())
+                .or(() -> hasOAuth ? Optional.of(CredentialKind.OAUTH) : Optional.empty())
+                .or(() -> current.map(Credential::kind))
+                .orElseThrow(() -> AdminException.invalid("kind is required: api-key with apiKey, or oauth with oauth"));
+        return switch (kind) {
+            case API_KEY -> {
+                if (hasOAuth) {
+                    throw AdminException.invalid("kind api-key takes apiKey, not oauth");
+                }
+                if (!hasApiKey) {
+                    if (current.orElse(null) instanceof Credential.ApiKey same) {
+                        yield same;
+                    }
+                    throw AdminException.invalid("apiKey is required with kind api-key");
+                }
+                yield new Credential.ApiKey(Secret.of(fields.requiredString("apiKey")));
+            }
+            case OAUTH -> {
+                if (hasApiKey) {
+                    throw AdminException.invalid("kind oauth takes oauth, not apiKey");
+                }
+                if (!hasOAuth) {
+                    if (current.orElse(null) instanceof Credential.OAuthTokens same) {
+                        yield same;
+                    }
+                    throw AdminException.invalid("oauth is required with kind oauth");
+                }
+                JsonFields oauth = fields.object("oauth", OAUTH_FIELDS);
+                yield new Credential.OAuthTokens(Secret.of(oauth.requiredString("accessToken")),
+                        oauth.string("refreshToken").filter(t -> !t.isBlank()).map(Secret::of),
+                        oauth.instant("expiresAt"));
+            }
+        };
+    }
+
+    private static String baseUrl(JsonFields fields, Platform platform) {
+        Optional<String> given = fields.string("baseUrl").filter(url -> !url.isBlank());
+        if (given.isEmpty()) {
+            return switch (platform) {
+                case CLAUDE -> "https://api.anthropic.com";
+                case OPENAI -> "https://api.openai.com/v1";
+                case GEMINI -> "https://generativelanguage.googleapis.com";
+                case DROID -> "https://app.factory.ai/api/llm/a";
+                case OPENAI_COMPATIBLE -> throw AdminException.invalid("baseUrl is required for openai-compatible accounts");
+            };
+        }
+        String url = given.get().strip();
+        try {
+            URI uri = new URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+                throw AdminException.invalid("baseUrl must be an http:// or https:// URL");
+            }
+            if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw AdminException.invalid("baseUrl must not hold a query, fragment or credentials");
+            }
+        } catch (URISyntaxException e) {
+            throw AdminException.invalid("baseUrl must be an http:// or https:// URL");
+        }
+        return url;
+    }
+
+    private static Optional<Secret> proxy(JsonFields fields) {
+        return fields.string("proxy").filter(url -> !url.isBlank()).map(url -> {
+            try {
+                URI uri = new URI(url.strip());
+                String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!Set.of("http", "https", "socks5").contains(scheme) || uri.getHost() == null) {
+                    throw AdminException.invalid("proxy must be an http://, https:// or socks5:// URL with a host");
+                }
+                return Secret.of(url.strip());
+            } catch (URISyntaxException e) {
+                throw AdminException.invalid("proxy must be an http://, https:// or socks5:// URL with a host");
+            }
+        });
+    }
+
+    private static Optional<Integer> maxConcurrency(JsonFields fields) {
+        Optional<Integer> value = fields.integer("maxConcurrency");
+        if (value.isPresent() && value.get() < 0) {
+            throw AdminException.invalid("maxConcurrency must be 0 (unlimited) or more");
+        }
+        return value;
+    }
+
+    private AccountView view(Account account) {
+        AccountStatus status = account.status().asOf(clock.instant());
+        return new AccountView(account.id(), account.name(), account.platform().wireName(),
+                account.credential().kind().wireName(), account.baseUrl(),
+                account.proxy().map(AccountsAdmin::maskedProxy).orElse(null), account.priority(),
+                account.maxConcurrency(), List.copyOf(account.groups()), List.copyOf(account.models()),
+                account.modelMapping(), account.schedulable(),
+                new StatusView(status.state().wireName(), status.reason().orElse(null),
+                        status.until().map(Instant::toString).orElse(null)),
+                account.createdAt().toString(), account.lastUsedAt().map(Instant::toString).orElse(null));
+    }
+
+    /** The proxy URL with its password replaced by {@code ****}. */
+    static String maskedProxy(Secret proxy) {
+        try {
+            URI uri = new URI(proxy.reveal());
+            String userInfo = uri.getRawUserInfo();
+            if (userInfo == null) {
+                return proxy.reveal();
+            }
+            int colon = userInfo.indexOf(':');
+            String user = colon < 0 ? userInfo : userInfo.substring(0, colon);
+            return uri.getScheme() + "://" + user + ":****@" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        } catch (URISyntaxException e) {
+            return "****";
+        }
+    }
+}

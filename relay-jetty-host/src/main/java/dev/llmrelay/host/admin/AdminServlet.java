@@ -1,0 +1,193 @@
+package dev.llmrelay.host.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrelay.api.Secret;
+import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.key.KeyPolicy;
+import dev.llmrelay.api.usage.UsageMeter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin API under {@code /admin/*}. Every request the container routes here meets the token check
+ * first, whatever its path: nothing below is reachable without the admin token.
+ */
+public final class AdminServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger log = LoggerFactory.getLogger(AdminServlet.class);
+    private static final int MAX_ADMIN_BODY_BYTES = 1024 * 1024;
+
+    private final transient Secret adminToken;
+    private final transient ObjectMapper json;
+    private final transient AccountsAdmin accounts;
+    private final transient KeysAdmin keys;
+    private final transient UsageAdmin usage;
+
+    public AdminServlet(Secret adminToken, AccountPool pool, KeyPolicy keyPolicy, UsageMeter meter, ObjectMapper json,
+                        Clock clock) {
+        this.adminToken = adminToken;
+        this.json = json;
+        var ids = new Ids(new SecureRandom());
+        this.accounts = new AccountsAdmin(pool, ids, clock);
+        this.keys = new KeysAdmin(keyPolicy, pool, ids, clock);
+        this.usage = new UsageAdmin(meter, clock);
+    }
+
+    record ErrorDetail(String type, String message) {
+    }
+
+    record ErrorBody(ErrorDetail error) {
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!authorized(request.getHeader("Authorization"))) {
+            writeError(response, new AdminException(401, "authentication_error",
+                    "a valid admin token is required: Authorization: Bearer <admin token>"));
+            return;
+        }
+        try {
+            route(request, response);
+        } catch (AdminException e) {
+            writeError(response, e);
+        } catch (RuntimeException e) {
+            log.error("admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
+            writeError(response, new AdminException(500, "api_error", "the relay failed on this admin request"));
+        }
+    }
+
+    private boolean authorized(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        return adminToken.matches(authorization.substring(7).strip());
+    }
+
+    private void route(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        List<String> path = segments(request.getPathInfo());
+        String method = request.getMethod();
+        if (path.size() < 2 || !path.get(0).equals("v1")) {
+            throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+        }
+        String resource = path.get(1);
+        switch (resource) {
+            case "accounts" -> {
+                if (path.size() == 2) {
+                    switch (method) {
+                        case "GET" -> write(response, 200, accounts.list());
+                        case "POST" -> write(response, 201, accounts.create(body(request)));
+                        default -> throw notAllowed(method, "GET, POST");
+                    }
+                } else if (path.size() == 3) {
+                    String id = path.get(2);
+                    switch (method) {
+                        case "GET" -> write(response, 200, accounts.read(id));
+                        case "PATCH" -> write(response, 200, accounts.change(id, body(request)));
+                        case "DELETE" -> {
+                            accounts.delete(id);
+                            response.setStatus(204);
+                        }
+                        default -> throw notAllowed(method, "GET, PATCH, DELETE");
+                    }
+                } else {
+                    throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+                }
+            }
+            case "keys" -> {
+                if (path.size() == 2) {
+                    switch (method) {
+                        case "GET" -> write(response, 200, keys.list());
+                        case "POST" -> write(response, 201, keys.create(body(request)));
+                        default -> throw notAllowed(method, "GET, POST");
+                    }
+                } else if (path.size() == 3) {
+                    String id = path.get(2);
+                    switch (method) {
+                        case "GET" -> write(response, 200, keys.read(id));
+                        case "PATCH" -> write(response, 200, keys.change(id, body(request)));
+                        case "DELETE" -> {
+                            keys.delete(id);
+                            response.setStatus(204);
+                        }
+                        default -> throw notAllowed(method, "GET, PATCH, DELETE");
+                    }
+                } else {
+                    throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+                }
+            }
+            case "usage" -> {
+                if (path.size() != 2) {
+                    throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+                }
+                if (!method.equals("GET")) {
+                    throw notAllowed(method, "GET");
+                }
+                write(response, 200, usage.totals(request::getParameter));
+            }
+            default -> throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+        }
+    }
+
+    /** The path's segments; one trailing slash is allowed, an empty segment inside is not a route. */
+    private static List<String> segments(String pathInfo) {
+        if (pathInfo == null || pathInfo.length() <= 1) {
+            return List.of();
+        }
+        String trimmed = pathInfo.endsWith("/") ? pathInfo.substring(1, pathInfo.length() - 1) : pathInfo.substring(1);
+        List<String> parts = List.of(trimmed.split("/", -1));
+        if (parts.stream().anyMatch(String::isEmpty)) {
+            return List.of();
+        }
+        return parts;
+    }
+
+    private static AdminException notAllowed(String method, String allowed) {
+        return new AdminException(405, "invalid_request_error", method + " is not allowed here; use " + allowed);
+    }
+
+    private JsonNode body(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_ADMIN_BODY_BYTES) {
+            throw new AdminException(413, "request_too_large", "an admin body is at most 1 MiB");
+        }
+        byte[] bytes;
+        try (InputStream in = request.getInputStream()) {
+            bytes = in.readNBytes(MAX_ADMIN_BODY_BYTES + 1);
+        }
+        if (bytes.length > MAX_ADMIN_BODY_BYTES) {
+            throw new AdminException(413, "request_too_large", "an admin body is at most 1 MiB");
+        }
+        if (bytes.length == 0) {
+            throw AdminException.invalid("the body must be a JSON object");
+        }
+        try {
+            return json.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw AdminException.invalid("the body is not valid JSON");
+        }
+    }
+
+    private void write(HttpServletResponse response, int status, Object body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    private void writeError(HttpServletResponse response, AdminException error) throws IOException {
+        if (error.status() == 401) {
+            response.setHeader("WWW-Authenticate", "Bearer");
+        }
+        write(response, error.status(), new ErrorBody(new ErrorDetail(error.type(), error.getMessage())));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.llmrelay.host.http;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/** Reads a request body whole, refusing one over the limit without reading past it. */
+final class BoundedBody {
+    private BoundedBody() {
+    }
+
+    /** The body, or empty when it is longer than {@code maxBytes}. */
+    static Optional<byte[]> read(InputStream in, long declaredLength, long maxBytes) throws IOException {
+        if (declaredLength > maxBytes) {
+            return Optional.empty();
+        }
+        int expected = declaredLength > 0 ? (int) declaredLength : 8192;
+        var buffer = new ByteArrayOutputStream(expected);
+        byte[] chunk = new byte[16384];
+        long total = 0;
+        int read;
+        while ((read = in.read(chunk)) != -1) {
+            total += read;
+            if (total > maxBytes) {
+                return Optional.empty();
+            }
+            buffer.write(chunk, 0, read);
+        }
+        return Optional.of(buffer.toByteArray());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.llmrelay.host.http;
+
+import dev.llmrelay.api.ErrorKind;
+import dev.llmrelay.api.RelayError;
+import dev.llmrelay.core.Relay;
+import dev.llmrelay.core.exchange.ClientRequest;
+import dev.llmrelay.core.exchange.Headers;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.Optional;
+
+/** Hands every client route to the engine: reads the request (within the body limit) and nothing more. */
+public final class RelayServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private final transient Relay relay;
+    private final long maxBodyBytes;
+
+    public RelayServlet(Relay relay, long maxBodyBytes) {
+        this.relay = relay;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = pathOf(request);
+        var channel = new ServletResponseChannel(response);
+        Optional<byte[]> body = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
+        if (body.isEmpty()) {
+            response.setHeader("Connection", "close");
+            relay.reject(request.getMethod(), path, RelayError.of(ErrorKind.REQUEST_TOO_LARGE,
+                    "the request body is over the relay's limit of " + maxBodyBytes + " bytes"), channel);
+            return;
+        }
+        var clientRequest = new ClientRequest(request.getMethod(), path, Optional.ofNullable(request.getQueryString()),
+                headersOf(request), body.get());
+        relay.handle(clientRequest, channel);
+    }
+
+    /** The decoded path below the context, as the servlet container normalised it. */
+    static String pathOf(HttpServletRequest request) {
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        String pathInfo = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String path = servletPath + pathInfo;
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private static Headers headersOf(HttpServletRequest request) {
+        var headers = Headers.builder();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                headers.add(name, value);
+            }
+        }
+        return headers.build();
+    }
+}

@@ -1,0 +1,340 @@
+package dev.llmrelay.core.store.memory;
+
+import static dev.llmrelay.core.store.TestAccounts.account;
+import static dev.llmrelay.core.store.TestAccounts.claudeQuery;
+import static dev.llmrelay.core.store.TestAccounts.query;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.llmrelay.api.Platform;
+import dev.llmrelay.api.Secret;
+import dev.llmrelay.api.account.Account;
+import dev.llmrelay.api.account.AccountLease;
+import dev.llmrelay.api.account.AccountQuery;
+import dev.llmrelay.api.account.AccountSelection;
+import dev.llmrelay.api.account.AccountState;
+import dev.llmrelay.api.account.AccountStatus;
+import dev.llmrelay.api.account.Credential;
+import dev.llmrelay.core.store.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class MemoryAccountPoolTest {
+    private final MutableClock clock = MutableClock.at("2026-11-23T14:00:00Z");
+    private final MemoryAccountPool pool = new MemoryAccountPool(clock);
+
+    @Test
+    void acquirePrefersSmallerPriorityThenLeastRecentlyUsed() {
+        pool.save(account("low-priority").priority(90).build());
+        pool.save(account("used-recently").priority(10).lastUsedAt(clock.instant().minusSeconds(10)).build());
+        pool.save(account("used-long-ago").priority(10).lastUsedAt(clock.instant().minusSeconds(3600)).build());
+        pool.save(account("never-used").priority(10).build());
+
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            AccountLease lease = leased(pool.acquire(claudeQuery()));
+            order.add(lease.account().id());
+            lease.close();
+        }
+
+        assertThat(order).containsExactly("never-used", "used-long-ago", "used-recently", "never-used");
+    }
+
+    @Test
+    void acquireStampsLastUsedAtOnTheStoredAccountAndTheLease() {
+        pool.save(account("a").build());
+
+        AccountLease lease = leased(pool.acquire(claudeQuery()));
+
+        assertThat(lease.account().lastUsedAt()).contains(clock.instant());
+        assertThat(pool.find("a").orElseThrow().lastUsedAt()).contains(clock.instant());
+    }
+
+    @Test
+    void maxConcurrencyHoldsUnderSixteenRacingThreads() throws Exception {
+        pool.save(account("a").maxConcurrency(3).build());
+        pool.save(account("b").maxConcurrency(2).build());
+        int threads = 16;
+        CountDownLatch start = new CountDownLatch(1);
+        ConcurrentLinkedQueue<AccountLease> leases = new ConcurrentLinkedQueue<>();
+        ExecutorService executor = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                done.add(executor.submit(() -> {
+                    start.await();
+                    if (pool.acquire(claudeQuery()) instanceof AccountSelection.Leased leased) {
+                        leases.add(leased.lease());
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            executor.shutdown();
+        }
+
+        assertThat(leases).hasSize(5);
+        assertThat(leases.stream().filter(l -> l.account().id().equals("a"))).hasSize(3);
+        assertThat(pool.inFlight("a")).isEqualTo(3);
+        assertThat(pool.inFlight("b")).isEqualTo(2);
+        leases.forEach(AccountLease::close);
+        assertThat(pool.inFlight("a")).isZero();
+        assertThat(pool.inFlight("b")).isZero();
+    }
+
+    @Test
+    void closingALeaseTwiceReleasesItsSlotOnce() {
+        pool.save(account("a").maxConcurrency(2).build());
+        AccountLease first = leased(pool.acquire(claudeQuery()));
+        AccountLease second = leased(pool.acquire(claudeQuery()));
+
+        first.close();
+        first.close();
+
+        assertThat(pool.inFlight("a")).isEqualTo(1);
+        assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Leased.class);
+        assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Unavailable.class);
+        second.close();
+    }
+
+    @Test
+    void unavailableSaysToRetryWhenTheEarliestLimitedAccountFrees() {
+        Instant now = clock.instant();
+        pool.save(account("a").status(AccountStatus.of(AccountState.RATE_LIMITED, "429", now.plusSeconds(90))).build());
+        pool.save(account("b").status(AccountStatus.of(AccountState.OVERLOADED, "529", now.plusSeconds(40))).build());
+        pool.save(account("c").status(AccountStatus.of(AccountState.UNAUTHORIZED, "401", null)).build());
+
+        AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery()));
+
+        assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(40));
+        assertThat(unavailable.anyMatching()).isTrue();
+        assertThat(unavailable.reason()).contains("all 3 accounts", "1 rate-limited", "1 overloaded",
+                "1 unauthorized");
+    }
+
+    @Test
+    void unavailableWhenAllAreRateLimitedSaysSo() {
+        Instant now = clock.instant();
+        pool.save(account("a").status(AccountStatus.of(AccountState.RATE_LIMITED, "429", now.plusMillis(300))).build());
+        pool.save(account("b").status(AccountStatus.of(AccountState.RATE_LIMITED, "429", now.plusSeconds(5))).build());
+
+        AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery()));
+
+        assertThat(unavailable.reason()).isEqualTo("all 2 accounts serving model claude-sonnet-4-5 are rate-limited");
+        assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void unavailableOnlyForConcurrencySuggestsOneSecond() {
+        pool.save(account("a").maxConcurrency(1).build());
+        AccountLease held = leased(pool.acquire(claudeQuery()));
+
+        AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery()));
+
+        assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(unavailable.anyMatching()).isTrue();
+        assertThat(unavailable.reason()).contains("at concurrency");
+        held.close();
+    }
+
+    @Test
+    void unavailableWithoutAKnownEndSuggestsTheDefault() {
+        pool.save(account("a").schedulable(false).build());
+
+        AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery()));
+
+        assertThat(unavailable.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(unavailable.reason()).contains("paused");
+    }
+
+    @Test
+    void noAccountServingTheModelIsNotAnyMatching() {
+        pool.save(account("claude").build());
+        pool.save(account("gpt").platform(Platform.OPENAI).build());
+
+        AccountSelection.Unavailable unavailable =
+                unavailable(pool.acquire(query("gemini-2.5-pro", Optional.empty())));
+
+        assertThat(unavailable.anyMatching()).isFalse();
+        assertThat(unavailable.reason()).isEqualTo("no account serves model gemini-2.5-pro");
+    }
+
+    @Test
+    void everyAccountExcludedByEarlierFailuresStillCountsAsMatching() {
+        pool.save(account("a").build());
+
+        AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery().excluding("a")));
+
+        assertThat(unavailable.anyMatching()).isTrue();
+        assertThat(unavailable.reason()).contains("already failed this request");
+    }
+
+    @Test
+    void rateLimitedAccountServesAgainAfterItsUntil() {
+        pool.save(account("a").build());
+        pool.updateStatus("a", AccountStatus.of(AccountState.RATE_LIMITED, "429", clock.instant().plusSeconds(60)));
+        assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Unavailable.class);
+
+        clock.advance(Duration.ofSeconds(60));
+
+        assertThat(leased(pool.acquire(claudeQuery())).account().id()).isEqualTo("a");
+    }
+
+    @Test
+    void stickySessionKeepsItsAccount() {
+        pool.save(account("a").build());
+        pool.save(account("b").build());
+        Optional<String> session = Optional.of("conversation-1");
+
+        String first = leasedId(query("claude-sonnet-4-5", session));
+        clock.advance(Duration.ofSeconds(1));
+        String other = leasedId(claudeQuery()); // the least recently used: not the session's
+        clock.advance(Duration.ofSeconds(1));
+        String again = leasedId(query("claude-sonnet-4-5", session));
+
+        assertThat(other).isNotEqualTo(first);
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void stickySessionMovesWhenItsAccountIsRateLimited() {
+        pool.save(account("a").build());
+        pool.save(account("b").build());
+        Optional<String> session = Optional.of("conversation-1");
+        String first = leasedId(query("claude-sonnet-4-5", session));
+
+        pool.updateStatus(first, AccountStatus.of(AccountState.RATE_LIMITED, "429", clock.instant().plusSeconds(30)));
+        clock.advance(Duration.ofSeconds(1));
+        String moved = leasedId(query("claude-sonnet-4-5", session));
+        clock.advance(Duration.ofSeconds(60)); // the first account is healthy again
+        String afterRecovery = leasedId(query("claude-sonnet-4-5", session));
+
+        assertThat(moved).isNotEqualTo(first);
+        assertThat(afterRecovery).isEqualTo(moved);
+    }
+
+    @Test
+    void stickySessionLapsesAfterAnHourWithoutRequests() {
+        pool.save(account("a").build());
+        pool.save(account("b").build());
+        Optional<String> session = Optional.of("conversation-1");
+        String first = leasedId(query("claude-sonnet-4-5", session));
+        clock.advance(Duration.ofMinutes(1));
+        leasedId(claudeQuery());
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(leasedId(claudeQuery())).isEqualTo(first); // now the most recently used
+
+        clock.advance(Duration.ofHours(1));
+        String afterAnHour = leasedId(query("claude-sonnet-4-5", session));
+
+        assertThat(afterAnHour).isNotEqualTo(first);
+    }
+
+    @Test
+    void stickySessionStaysWithinTheHourEvenWhenItsAccountIsNotTheLeastRecentlyUsed() {
+        pool.save(account("a").build());
+        pool.save(account("b").build());
+        Optional<String> session = Optional.of("conversation-1");
+        String first = leasedId(query("claude-sonnet-4-5", session));
+        clock.advance(Duration.ofMinutes(1));
+        leasedId(claudeQuery());
+        clock.advance(Duration.ofMinutes(1));
+        leasedId(claudeQuery());
+
+        clock.advance(Duration.ofMinutes(57));
+        String withinTheHour = leasedId(query("claude-sonnet-4-5", session));
+
+        assertThat(withinTheHour).isEqualTo(first);
+    }
+
+    @Test
+    void accountsOutsideTheKeysBindingAreNotChosen() {
+        pool.save(account("a").priority(1).build());
+        pool.save(account("b").groups("team-b").build());
+
+        var bound = new AccountQuery(Set.of(Platform.CLAUDE), "claude-sonnet-4-5",
+                Optional.empty(), Optional.of("team-b"), Optional.empty(), Set.of());
+
+        assertThat(leased(pool.acquire(bound)).account().id()).isEqualTo("b");
+    }
+
+    @Test
+    void saveReplacesTheAccountAndKeepsItsRequestsInFlight() {
+        pool.save(account("a").maxConcurrency(1).build());
+        AccountLease held = leased(pool.acquire(claudeQuery()));
+
+        pool.save(account("a").maxConcurrency(1).priority(5).build());
+
+        assertThat(pool.inFlight("a")).isEqualTo(1);
+        assertThat(pool.find("a").orElseThrow().priority()).isEqualTo(5);
+        assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Unavailable.class);
+        held.close();
+        assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Leased.class);
+    }
+
+    @Test
+    void updateCredentialReplacesOnlyTheCredential() {
+        pool.save(account("a").priority(7).build());
+        Credential refreshed = new Credential.OAuthTokens(Secret.of("new-access"),
+                Optional.of(Secret.of("new-refresh")), Optional.of(clock.instant().plusSeconds(3600)));
+
+        pool.updateCredential("a", refreshed);
+
+        Account stored = pool.find("a").orElseThrow();
+        assertThat(stored.credential()).isEqualTo(refreshed);
+        assertThat(stored.priority()).isEqualTo(7);
+    }
+
+    @Test
+    void deleteAnswersWhetherTheAccountExisted() {
+        pool.save(account("a").build());
+
+        assertThat(pool.delete("a")).isTrue();
+        assertThat(pool.delete("a")).isFalse();
+        assertThat(pool.list()).isEmpty();
+        assertThat(pool.inFlight("a")).isZero();
+    }
+
+    @Test
+    void aLeaseOfADeletedAccountClosesHarmlessly() {
+        pool.save(account("a").maxConcurrency(1).build());
+        AccountLease held = leased(pool.acquire(claudeQuery()));
+        pool.delete("a");
+        pool.save(account("a").maxConcurrency(1).build());
+
+        held.close();
+
+        assertThat(pool.inFlight("a")).isZero();
+        assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Leased.class);
+    }
+
+    private String leasedId(AccountQuery query) {
+        AccountLease lease = leased(pool.acquire(query));
+        lease.close();
+        return lease.account().id();
+    }
+
+    private static AccountLease leased(AccountSelection selection) {
+        assertThat(selection).isInstanceOf(AccountSelection.Leased.class);
+        return ((AccountSelection.Leased) selection).lease();
+    }
+
+    private static AccountSelection.Unavailable unavailable(AccountSelection selection) {
+        assertThat(selection).isInstanceOf(AccountSelection.Unavailable.class);
+        return (AccountSelection.Unavailable) selection;
+    }
+}

@@ -28,7 +28,8 @@ import okhttp3.Response;
  * <p>The client's status line waits for the first real event, so an upstream that fails before it (an
  * {@code error} event in a 200 stream, a stream that ends empty) can still go to another account. After
  * that, an upstream failure becomes an {@code error} event and the stream ends; a client that goes away
- * cancels the upstream call at once. Either way the usage seen so far is reported.
+ * cancels the upstream call at once. The client's stream ends at {@code message_stop} (or an {@code error}
+ * event), without waiting for the upstream to close its connection. Either way the usage seen so far is reported.
  */
 public final class StreamRelay {
     private static final int READ_BUFFER_BYTES = 8192;
@@ -50,7 +51,7 @@ public final class StreamRelay {
         ResponseChannel client = call.response();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         InputStream body = response.body().byteStream();
-        while (true) {
+        while (!progress.ended) {
             int read;
             try {
                 read = body.read(buffer);
@@ -85,7 +86,10 @@ public final class StreamRelay {
                     return progress.answered(false);
                 }
                 progress.firstEventWritten();
-                progress.ended |= event.is("message_stop") || event.is("error");
+                if (event.is("message_stop") || event.is("error")) {
+                    progress.ended = true;
+                    break;
+                }
             }
         }
         reader.end();

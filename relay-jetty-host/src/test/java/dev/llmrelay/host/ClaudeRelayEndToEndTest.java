@@ -209,6 +209,64 @@ class ClaudeRelayEndToEndTest {
         }
     }
 
+    @Test
+    void tokenCountingIsServedByAnAccount() throws Exception {
+        upstream.enqueue(new mockwebserver3.MockResponse.Builder()
+                .setHeader("Content-Type", "application/json").body("{\"input_tokens\": 42}").build());
+
+        var count = sdk().messages().countTokens(com.anthropic.models.messages.MessageCountTokensParams.builder()
+                .model("claude-sonnet-4-5").addUserMessage("How many tokens is this?").build());
+
+        assertThat(count.inputTokens()).isEqualTo(42);
+        RecordedRequest recorded = upstream.takeRequest();
+        assertThat(recorded.getTarget()).isEqualTo("/v1/messages/count_tokens");
+        assertThat(recorded.getHeaders().get("x-api-key")).isEqualTo(UPSTREAM_KEY);
+    }
+
+    @Test
+    void modelListShowsTheModelsTheKeyMayUseOnItsAccounts() {
+        relay.adminCall("PATCH", "/admin/v1/accounts/" + onlyAccountId(), """
+                {"models": ["claude-sonnet-4-5", "claude-opus-4-1"], "modelMapping": {"claude-3-7-sonnet-latest": "claude-sonnet-4-5"}}
+                """, 200);
+        String limitedKey = relay.createKey("{\"name\": \"bob\", \"blockedModels\": [\"claude-opus-4-1\"]}").get("key").asText();
+        var bob = AnthropicOkHttpClient.builder().baseUrl(relay.uri() + "/claude").apiKey(limitedKey).maxRetries(0).build();
+
+        var ids = bob.models().list().data().stream().map(com.anthropic.models.models.ModelInfo::id).toList();
+
+        assertThat(ids).containsExactly("claude-3-7-sonnet-latest", "claude-sonnet-4-5");
+        assertThat(upstream.getRequestCount()).as("the relay answers the listing itself").isZero();
+    }
+
+    @Test
+    void theApiAliasServesTheSameAsClaude() throws Exception {
+        upstream.enqueue(AnthropicUpstream.message());
+        upstream.enqueue(AnthropicUpstream.message());
+        var viaAlias = AnthropicOkHttpClient.builder().baseUrl(relay.uri() + "/api").apiKey(relayKey).maxRetries(0).build();
+
+        assertThat(viaAlias.messages().create(params()).id()).isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
+        var bearer = AnthropicOkHttpClient.builder().baseUrl(relay.uri() + "/api").authToken(relayKey).maxRetries(0).build();
+        assertThat(bearer.messages().create(params()).id()).as("the key as Authorization: Bearer").isEqualTo("msg_01XFDUDYJgAACzvnptvVoYEL");
+        assertThat(upstream.takeRequest().getTarget()).isEqualTo("/v1/messages");
+    }
+
+    @Test
+    void anAccountsModelMappingRenamesTheModelUpstreamAndUsageCountsTheUpstreamModel() throws Exception {
+        relay.adminCall("PATCH", "/admin/v1/accounts/" + onlyAccountId(), """
+                {"modelMapping": {"claude-sonnet-4-5": "claude-sonnet-4-5-20250929"}}
+                """, 200);
+        upstream.enqueue(AnthropicUpstream.message());
+
+        sdk().messages().create(params());
+
+        String body = upstream.takeRequest().getBody().utf8();
+        assertThat(body).contains("\"model\":\"claude-sonnet-4-5-20250929\"").contains("\"Say hello\"");
+        JsonNode rows = Poll.until(Duration.ofSeconds(10), () -> {
+            JsonNode r = relay.adminCall("GET", "/admin/v1/usage?by=model", null, 200).get("rows");
+            return r.size() == 1 ? r : null;
+        });
+        assertThat(rows.get(0).get("group").asText()).isEqualTo("claude-sonnet-4-5-20250929");
+    }
+
     private String onlyAccountId() {
         return relay.adminCall("GET", "/admin/v1/accounts", null, 200).get("items").get(0).get("id").asText();
     }

@@ -8,7 +8,6 @@ import dev.llmrelay.host.config.AdminTokenSource;
 import dev.llmrelay.host.config.RelayConfig;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +18,7 @@ public final class Main {
     private Main() {
     }
 
+    /** Starts serving and returns; Jetty's threads keep the process alive until SIGTERM or SIGINT. */
     public static void main(String[] args) throws Exception {
         RelayConfig config;
         try {
@@ -28,18 +28,40 @@ public final class Main {
             System.exit(2);
             return;
         }
-        RelayServer server = start(config, Clock.systemUTC());
-        var stopped = new CountDownLatch(1);
+        RelayServer server;
+        try {
+            server = start(config, Clock.systemUTC());
+        } catch (Exception e) {
+            log.debug("start failed", e);
+            System.err.println("relay: cannot start: " + describe(e));
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: no new requests; running ones get up to {} s", config.shutdownGrace().toSeconds());
+            int status = 0;
             try {
                 server.close();
-            } catch (Exception e) {
+                log.info("stopped");
+            } catch (RuntimeException e) {
                 log.error("the relay did not stop cleanly", e);
+                status = 1;
             }
-            stopped.countDown();
+            // A stop by SIGTERM is the normal way to end the relay: exit 0, not the JVM's 143.
+            Runtime.getRuntime().halt(status);
         }, "relay-shutdown"));
-        stopped.await();
+    }
+
+    /** The failure and its causes, one line, for an operator. */
+    private static String describe(Throwable failure) {
+        var text = new StringBuilder();
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            if (text.indexOf(message) < 0) {
+                text.append(text.isEmpty() ? "" : ": ").append(message);
+            }
+        }
+        return text.toString();
     }
 
     /** Opens the store named by {@code config}, builds the engine and starts serving. */

@@ -17,6 +17,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -74,7 +75,9 @@ public final class RelayServer implements AutoCloseable {
             return true;
         })), "/healthz");
         context.addServlet(new ServletHolder("relay", new RelayServlet(parts.relay(), parts.maxBodyBytes())), "/");
-        server.setHandler(context);
+        var graceful = new GracefulHandler();
+        graceful.setHandler(context);
+        server.setHandler(graceful);
         server.setErrorHandler(new JsonErrorHandler.ServerLevel());
         server.setStopTimeout(parts.stopTimeoutMillis());
         server.start();
@@ -92,7 +95,10 @@ public final class RelayServer implements AutoCloseable {
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port());
     }
 
-    /** Stops taking requests, lets running ones finish within the stop timeout, then closes engine and store. */
+    /**
+     * Stops taking requests (new ones get 503), lets running ones, streams included, finish within the stop
+     * timeout, then closes the engine and the store, which flushes recorded usage.
+     */
     @Override
     public void close() {
         try {

@@ -1,6 +1,7 @@
 package dev.llmrelay.api.account;
 
 import dev.llmrelay.api.Platform;
+import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,7 +29,7 @@ public record AccountQuery(
 
     /** The same query with one more account excluded, after it failed this request. */
     public AccountQuery excluding(String accountId) {
-        var excluded = new java.util.HashSet<>(excludedAccountIds);
+        var excluded = new HashSet<>(excludedAccountIds);
         excluded.add(accountId);
         return new AccountQuery(platforms, model, boundAccountId, boundGroup, sessionKey, excluded);
     }

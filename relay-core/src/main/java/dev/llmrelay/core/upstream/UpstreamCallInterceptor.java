@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Objects;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -111,7 +112,7 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
 
     private static boolean isEventStream(Response response) {
         String contentType = response.header("content-type", "");
-        return contentType.toLowerCase(java.util.Locale.ROOT).startsWith("text/event-stream");
+        return contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     }
 
     private static RelayOutcome failed(Account account, Response response) {
@@ -148,5 +149,4 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
-
 }

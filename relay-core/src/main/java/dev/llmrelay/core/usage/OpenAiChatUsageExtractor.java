@@ -1,9 +1,5 @@
 package dev.llmrelay.core.usage;
 
-import static dev.llmrelay.core.usage.JsonMembers.count;
-import static dev.llmrelay.core.usage.JsonMembers.forEachMember;
-import static dev.llmrelay.core.usage.JsonMembers.orZero;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.llmrelay.api.protocol.SseEvent;
@@ -57,38 +53,6 @@ final class OpenAiChatUsageExtractor implements UsageExtractor {
     }
 
     private static TokenUsage read(JsonParser parser) throws IOException {
-        Counts c = new Counts();
-        forEachMember(parser, (name, p) -> {
-            switch (name) {
-                case "prompt_tokens" -> c.prompt = orZero(count(p));
-                case "completion_tokens" -> c.completion = orZero(count(p));
-                case "prompt_tokens_details" -> forEachMember(p, (inner, q) -> {
-                    switch (inner) {
-                        case "cached_tokens" -> c.cached = orZero(count(q));
-                        case "cache_write_tokens" -> c.cacheWrite = orZero(count(q));
-                        default -> q.skipChildren();
-                    }
-                });
-                case "completion_tokens_details" -> forEachMember(p, (inner, q) -> {
-                    if (inner.equals("reasoning_tokens")) {
-                        c.reasoning = orZero(count(q));
-                    } else {
-                        q.skipChildren();
-                    }
-                });
-                default -> p.skipChildren();
-            }
-        });
-        long input = Math.max(0, c.prompt - c.cached - c.cacheWrite);
-        return new TokenUsage(input, c.completion, c.cacheWrite, c.cached, 0, c.reasoning);
-    }
-
-    /** The counters of one {@code usage} object as Chat reports them. */
-    private static final class Counts {
-        long prompt;
-        long completion;
-        long cached;
-        long cacheWrite;
-        long reasoning;
+        return OpenAiUsageObject.CHAT.read(parser);
     }
 }

@@ -1,8 +1,6 @@
 package dev.llmrelay.core.usage;
 
-import static dev.llmrelay.core.usage.JsonMembers.count;
 import static dev.llmrelay.core.usage.JsonMembers.forEachMember;
-import static dev.llmrelay.core.usage.JsonMembers.orZero;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -103,38 +101,6 @@ final class OpenAiResponsesUsageExtractor implements UsageExtractor {
     }
 
     private static TokenUsage read(JsonParser parser) throws IOException {
-        Counts c = new Counts();
-        forEachMember(parser, (name, p) -> {
-            switch (name) {
-                case "input_tokens" -> c.input = orZero(count(p));
-                case "output_tokens" -> c.output = orZero(count(p));
-                case "input_tokens_details" -> forEachMember(p, (inner, q) -> {
-                    switch (inner) {
-                        case "cached_tokens" -> c.cached = orZero(count(q));
-                        case "cache_write_tokens" -> c.cacheWrite = orZero(count(q));
-                        default -> q.skipChildren();
-                    }
-                });
-                case "output_tokens_details" -> forEachMember(p, (inner, q) -> {
-                    if (inner.equals("reasoning_tokens")) {
-                        c.reasoning = orZero(count(q));
-                    } else {
-                        q.skipChildren();
-                    }
-                });
-                default -> p.skipChildren();
-            }
-        });
-        long input = Math.max(0, c.input - c.cached - c.cacheWrite);
-        return new TokenUsage(input, c.output, c.cacheWrite, c.cached, 0, c.reasoning);
-    }
-
-    /** The counters of one {@code usage} object as Responses reports them. */
-    private static final class Counts {
-        long input;
-        long output;
-        long cached;
-        long cacheWrite;
-        long reasoning;
+        return OpenAiUsageObject.RESPONSES.read(parser);
     }
 }

@@ -20,6 +20,7 @@ import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.key.ClientRecognizer;
 import dev.llmrelay.core.key.KeyCheckInterceptor;
+import dev.llmrelay.core.key.PresentedKey;
 import dev.llmrelay.core.request.InspectedRequest;
 import dev.llmrelay.core.request.RequestInspector;
 import dev.llmrelay.core.route.RouteMatch;
@@ -108,6 +109,10 @@ public final class Relay implements AutoCloseable {
 
     private void relay(ClientRequest request, ResponseChannel response, RouteMatch.Found found, long startNanos) {
         var route = found.route();
+        if (PresentedKey.in(request).isEmpty()) {
+            send(response, route.clientProtocol(), PresentedKey.missing());
+            return;
+        }
         InspectedRequest inspected;
         if (route.operation().method().equals("GET")) {
             inspected = new InspectedRequest("", false, Optional.empty());

@@ -150,6 +150,23 @@ class UpstreamFailureTest {
     }
 
     @Test
+    void whenEveryAccountIsRateLimitedRetryAfterSaysWhenTheFirstFrees() throws Exception {
+        first.enqueue(new MockResponse.Builder(AnthropicUpstream.error(429, "rate_limit_error", "slow down"))
+                .setHeader("retry-after", "120").build());
+        second.enqueue(new MockResponse.Builder(AnthropicUpstream.error(429, "rate_limit_error", "slow down"))
+                .setHeader("retry-after", "40").build());
+
+        HttpResponse<String> first429 = post(false);
+        HttpResponse<String> whileParked = post(false);
+
+        assertThat(first429.statusCode()).isEqualTo(529);
+        assertThat(Long.parseLong(first429.headers().firstValue("retry-after").orElseThrow())).isBetween(39L, 40L);
+        assertThat(whileParked.statusCode()).isEqualTo(529);
+        assertThat(Long.parseLong(whileParked.headers().firstValue("retry-after").orElseThrow())).isBetween(38L, 40L);
+        assertThat(relay.parse(whileParked.body()).get("error").get("message").asText()).contains("rate-limited");
+    }
+
+    @Test
     void anUpstreamRejectingTheRequestItselfIsPassedThroughWithoutFailover() throws Exception {
         first.enqueue(AnthropicUpstream.error(400, "invalid_request_error", "max_tokens: too large"));
 

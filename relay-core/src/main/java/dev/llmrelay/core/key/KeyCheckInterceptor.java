@@ -1,7 +1,5 @@
 package dev.llmrelay.core.key;
 
-import dev.llmrelay.api.ErrorKind;
-import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.key.AccessRequest;
 import dev.llmrelay.api.key.KeyDecision;
 import dev.llmrelay.api.key.KeyLease;
@@ -30,8 +28,7 @@ public final class KeyCheckInterceptor implements RelayInterceptor {
         RelayCall call = chain.call();
         var presented = PresentedKey.in(call.request());
         if (presented.isEmpty()) {
-            return new RelayOutcome.Refused(RelayError.of(ErrorKind.AUTHENTICATION,
-                    "no relay key: send it as x-api-key or Authorization: Bearer"));
+            return new RelayOutcome.Refused(PresentedKey.missing());
         }
         var headers = call.request().headers();
         String model = call.route().operation() == Operation.LIST_MODELS ? "" : call.inspected().model();

@@ -1,5 +1,7 @@
 package dev.llmrelay.core.key;
 
+import dev.llmrelay.api.ErrorKind;
+import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.Secret;
 import dev.llmrelay.core.exchange.ClientRequest;
 import java.util.Optional;
@@ -10,6 +12,12 @@ import java.util.Optional;
  */
 public final class PresentedKey {
     private PresentedKey() {
+    }
+
+    /** The error for a request that presents no key at all. */
+    public static RelayError missing() {
+        return RelayError.of(ErrorKind.AUTHENTICATION, "no relay key: send it where your SDK sends its API key "
+                + "(x-api-key, Authorization: Bearer, x-goog-api-key or ?key=)");
     }
 
     public static Optional<Secret> in(ClientRequest request) {

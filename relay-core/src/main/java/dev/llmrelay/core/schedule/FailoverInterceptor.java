@@ -8,14 +8,17 @@ import dev.llmrelay.api.account.AccountLease;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.account.AccountQuery;
 import dev.llmrelay.api.account.AccountSelection;
+import dev.llmrelay.api.account.AccountStatus;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,7 +65,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
         RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
         if (outcome instanceof UpstreamFailed failed) {
             return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
-                    "every account tried failed; the last one: " + describe(failed), healthRules.overloadCooldown()));
+                    "every account tried failed; the last one: " + describe(failed),
+                    attempts.retryAfter(healthRules.overloadCooldown())));
         }
         return outcome;
     }
@@ -79,8 +83,9 @@ public final class FailoverInterceptor implements RelayInterceptor {
                     RelayOutcome outcome = chain.proceed(call.withAccount(lease));
                     if (outcome instanceof UpstreamFailed failed) {
                         String accountId = lease.account().id();
-                        attempts.failed(accountId, failed);
-                        pool.updateStatus(accountId, healthRules.statusAfter(failed, clock.instant()));
+                        AccountStatus status = healthRules.statusAfter(failed, clock.instant());
+                        attempts.failed(accountId, failed, status.until().map(until -> Duration.between(clock.instant(), until)));
+                        pool.updateStatus(accountId, status);
                         log.warn("account {} failed before the answer started: {}", accountId, describe(failed));
                     }
                     yield outcome;
@@ -93,7 +98,7 @@ public final class FailoverInterceptor implements RelayInterceptor {
         if (attempts.lastFailure != null) {
             return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
                     "every available account failed; the last one: " + describe(attempts.lastFailure),
-                    unavailable.retryAfter()));
+                    attempts.retryAfter(unavailable.retryAfter())));
         }
         if (!unavailable.anyMatching()) {
             return new RelayOutcome.Refused(RelayError.of(ErrorKind.NOT_FOUND,
@@ -103,14 +108,23 @@ public final class FailoverInterceptor implements RelayInterceptor {
                 "no account is available now: " + unavailable.reason(), unavailable.retryAfter()));
     }
 
-    /** The accounts one request has tried and seen fail. */
+    /** The accounts one request has tried and seen fail, and when the first of them frees again. */
     private static final class Attempts {
         private final Set<String> failedAccountIds = new HashSet<>();
         private UpstreamFailed lastFailure;
+        private Duration earliestFree;
 
-        void failed(String accountId, UpstreamFailed failure) {
+        void failed(String accountId, UpstreamFailed failure, Optional<Duration> freesIn) {
             failedAccountIds.add(accountId);
             lastFailure = failure;
+            freesIn.filter(wait -> earliestFree == null || wait.compareTo(earliestFree) < 0)
+                    .ifPresent(wait -> earliestFree = wait);
+        }
+
+        /** The sooner of {@code otherwise} and the first failed account's return, at least a second. */
+        Duration retryAfter(Duration otherwise) {
+            Duration soonest = earliestFree != null && earliestFree.compareTo(otherwise) < 0 ? earliestFree : otherwise;
+            return soonest.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : soonest;
         }
     }
 

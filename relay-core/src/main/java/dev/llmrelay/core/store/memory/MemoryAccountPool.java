@@ -188,31 +188,32 @@ public final class MemoryAccountPool implements AccountPool {
         return candidates.stream().filter(account -> account.id().equals(session.accountId())).findFirst();
     }
 
+    /**
+     * Why nothing can serve {@code query}, and when the first matching account frees: accounts this request
+     * already tried count too, since they were parked by their failure.
+     */
     private AccountSelection.Unavailable unavailable(AccountQuery query, Instant now) {
-        List<Account> matching = accounts.values().stream().filter(query::admits).toList();
+        AccountQuery withoutExclusions = new AccountQuery(query.platforms(), query.model(),
+                query.boundAccountId(), query.boundGroup(), query.sessionKey(), Set.of());
+        List<Account> matching = accounts.values().stream().filter(withoutExclusions::admits).toList();
         if (matching.isEmpty()) {
-            AccountQuery withoutExclusions = new AccountQuery(query.platforms(), query.model(),
-                    query.boundAccountId(), query.boundGroup(), query.sessionKey(), Set.of());
-            boolean allTried = accounts.values().stream().anyMatch(withoutExclusions::admits);
-            String reason = allTried
-                    ? "every account serving model " + query.model() + " already failed this request"
-                    : "no account serves model " + query.model();
-            return new AccountSelection.Unavailable(DEFAULT_RETRY_AFTER, allTried, reason);
+            return new AccountSelection.Unavailable(DEFAULT_RETRY_AFTER, false, "no account serves model " + query.model());
         }
         Map<String, Integer> counts = new TreeMap<>();
         Optional<Instant> earliestUntil = Optional.empty();
         boolean anyAtConcurrency = false;
         for (Account account : matching) {
             String why;
-            if (!account.schedulable()) {
-                why = "paused";
-            } else if (!account.status().isAvailableAt(now)) {
-                AccountState state = account.status().state();
-                why = state.wireName();
+            if (!account.status().isAvailableAt(now)) {
+                why = account.status().state().wireName();
                 Optional<Instant> until = account.status().until();
                 if (until.isPresent() && (earliestUntil.isEmpty() || until.get().isBefore(earliestUntil.get()))) {
                     earliestUntil = until;
                 }
+            } else if (query.excludedAccountIds().contains(account.id())) {
+                why = "already failed this request";
+            } else if (!account.schedulable()) {
+                why = "paused";
             } else {
                 why = "at concurrency";
                 anyAtConcurrency = true;

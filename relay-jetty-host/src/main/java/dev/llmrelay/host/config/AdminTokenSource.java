@@ -3,9 +3,11 @@ package dev.llmrelay.host.config;
 import dev.llmrelay.api.Secret;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -32,7 +34,11 @@ public final class AdminTokenSource {
         }
         Path file = config.dataDir().resolve(FILE_NAME);
         if (Files.exists(file)) {
-            return new Resolved(Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip()), false, Optional.of(file));
+            String kept = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (kept.isEmpty()) {
+                throw new IOException(file + " is empty: delete it to have a new admin token generated");
+            }
+            return new Resolved(Secret.of(kept), false, Optional.of(file));
         }
         if (!Files.isDirectory(config.dataDir())) {
             throw new IOException("the data dir " + config.dataDir() + " must exist before the admin token is kept there");
@@ -40,14 +46,18 @@ public final class AdminTokenSource {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String token = "adm_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        // Written whole to a temporary owner-only file, then moved into place: a crash leaves no empty token.
+        Path temporary = Files.createTempFile(config.dataDir(), ".admin-token", ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException raced) {
-            return new Resolved(Secret.of(Files.readString(file, StandardCharsets.UTF_8).strip()), false, Optional.of(file));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
+            Files.writeString(temporary, token + "\n", StandardCharsets.UTF_8);
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
         }
-        Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
         return new Resolved(Secret.of(token), true, Optional.of(file));
     }
 }

@@ -78,7 +78,11 @@ public record RelayConfig(
     }
 
     private static int intValue(Map<String, String> environment, String name, int fallback) {
-        return (int) longValue(environment, name, fallback);
+        long value = longValue(environment, name, fallback);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " is out of range, was " + value);
+        }
+        return (int) value;
     }
 
     private static long longValue(Map<String, String> environment, String name, long fallback) {

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** {@code /admin/v1/accounts}: list, create, read, change and delete upstream accounts; secrets never leave. */
 final class AccountsAdmin {
@@ -35,12 +36,19 @@ final class AccountsAdmin {
         this.clock = clock;
     }
 
-    /** An account as the admin API shows it: every field but the secrets, the proxy's password masked. */
+    /**
+     * An account as the admin API shows it: every field but the secrets, the proxy's password masked; of
+     * {@code oauth} only the tokens' expiry.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AccountView(String id, String name, String platform, String kind, String baseUrl, String proxy,
-                       int priority, int maxConcurrency, List<String> groups, List<String> models,
+    record AccountView(String id, String name, String platform, String kind, OAuthView oauth, String baseUrl,
+                       String proxy, int priority, int maxConcurrency, List<String> groups, List<String> models,
                        Map<String, String> modelMapping, boolean schedulable, StatusView status, String createdAt,
                        String lastUsedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OAuthView(String expiresAt) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -163,7 +171,7 @@ final class AccountsAdmin {
                 case CLAUDE -> "https://api.anthropic.com";
                 case OPENAI -> "https://api.openai.com/v1";
                 case GEMINI -> "https://generativelanguage.googleapis.com";
-                case DROID -> "https://app.factory.ai/api/llm/a";
+                case DROID -> "https://api.factory.ai/api/llm/a";
                 case OPENAI_COMPATIBLE -> throw AdminException.invalid("baseUrl is required for openai-compatible accounts");
             };
         }
@@ -209,13 +217,25 @@ final class AccountsAdmin {
     private AccountView view(Account account) {
         AccountStatus status = account.status().asOf(clock.instant());
         return new AccountView(account.id(), account.name(), account.platform().wireName(),
-                account.credential().kind().wireName(), account.baseUrl(),
+                account.credential().kind().wireName(), oauthView(account.credential()), account.baseUrl(),
                 account.proxy().map(AccountsAdmin::maskedProxy).orElse(null), account.priority(),
-                account.maxConcurrency(), List.copyOf(account.groups()), List.copyOf(account.models()),
-                account.modelMapping(), account.schedulable(),
+                account.maxConcurrency(), sorted(account.groups()), sorted(account.models()),
+                new TreeMap<>(account.modelMapping()), account.schedulable(),
                 new StatusView(status.state().wireName(), status.reason().orElse(null),
                         status.until().map(Instant::toString).orElse(null)),
                 account.createdAt().toString(), account.lastUsedAt().map(Instant::toString).orElse(null));
+    }
+
+    /** Sets come back in one stable order, whatever order the store keeps them in. */
+    static List<String> sorted(Set<String> values) {
+        return values.stream().sorted().toList();
+    }
+
+    private static OAuthView oauthView(Credential credential) {
+        if (credential instanceof Credential.OAuthTokens tokens) {
+            return new OAuthView(tokens.expiresAt().map(Instant::toString).orElse(null));
+        }
+        return null;
     }
 
     /** The proxy URL with its password replaced by {@code ****}. */

@@ -26,6 +26,7 @@ public final class AdminServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Logger log = LoggerFactory.getLogger(AdminServlet.class);
     private static final int MAX_ADMIN_BODY_BYTES = 1024 * 1024;
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
 
     private final transient Secret adminToken;
     private final transient ObjectMapper json;
@@ -60,6 +61,9 @@ public final class AdminServlet extends HttpServlet {
             route(request, response);
         } catch (AdminException e) {
             writeError(response, e);
+            if (e.status() == 413) {
+                discardRest(request);
+            }
         } catch (RuntimeException e) {
             log.error("admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
             writeError(response, new AdminException(500, "api_error", "the relay failed on this admin request"));
@@ -77,7 +81,7 @@ public final class AdminServlet extends HttpServlet {
         List<String> path = segments(request.getPathInfo());
         String method = request.getMethod();
         if (path.size() < 2 || !path.get(0).equals("v1")) {
-            throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+            throw noRoute(request);
         }
         String resource = path.get(1);
         switch (resource) {
@@ -86,7 +90,7 @@ public final class AdminServlet extends HttpServlet {
                     switch (method) {
                         case "GET" -> write(response, 200, accounts.list());
                         case "POST" -> write(response, 201, accounts.create(body(request)));
-                        default -> throw notAllowed(method, "GET, POST");
+                        default -> throw AdminException.methodNotAllowed(method, "GET, POST");
                     }
                 } else if (path.size() == 3) {
                     String id = path.get(2);
@@ -97,10 +101,10 @@ public final class AdminServlet extends HttpServlet {
                             accounts.delete(id);
                             response.setStatus(204);
                         }
-                        default -> throw notAllowed(method, "GET, PATCH, DELETE");
+                        default -> throw AdminException.methodNotAllowed(method, "GET, PATCH, DELETE");
                     }
                 } else {
-                    throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+                    throw noRoute(request);
                 }
             }
             case "keys" -> {
@@ -108,7 +112,7 @@ public final class AdminServlet extends HttpServlet {
                     switch (method) {
                         case "GET" -> write(response, 200, keys.list());
                         case "POST" -> write(response, 201, keys.create(body(request)));
-                        default -> throw notAllowed(method, "GET, POST");
+                        default -> throw AdminException.methodNotAllowed(method, "GET, POST");
                     }
                 } else if (path.size() == 3) {
                     String id = path.get(2);
@@ -119,22 +123,22 @@ public final class AdminServlet extends HttpServlet {
                             keys.delete(id);
                             response.setStatus(204);
                         }
-                        default -> throw notAllowed(method, "GET, PATCH, DELETE");
+                        default -> throw AdminException.methodNotAllowed(method, "GET, PATCH, DELETE");
                     }
                 } else {
-                    throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+                    throw noRoute(request);
                 }
             }
             case "usage" -> {
                 if (path.size() != 2) {
-                    throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+                    throw noRoute(request);
                 }
                 if (!method.equals("GET")) {
-                    throw notAllowed(method, "GET");
+                    throw AdminException.methodNotAllowed(method, "GET");
                 }
                 write(response, 200, usage.totals(request::getParameter));
             }
-            default -> throw AdminException.notFound("no admin route " + method + " " + request.getPathInfo());
+            default -> throw noRoute(request);
         }
     }
 
@@ -151,8 +155,9 @@ public final class AdminServlet extends HttpServlet {
         return parts;
     }
 
-    private static AdminException notAllowed(String method, String allowed) {
-        return new AdminException(405, "invalid_request_error", method + " is not allowed here; use " + allowed);
+    private static AdminException noRoute(HttpServletRequest request) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return AdminException.notFound("no admin route " + request.getMethod() + " " + path);
     }
 
     private JsonNode body(HttpServletRequest request) throws IOException {
@@ -176,6 +181,23 @@ public final class AdminServlet extends HttpServlet {
         }
     }
 
+    /**
+     * Reads and drops what is left of a refused body (at most {@link #MAX_DISCARDED_BYTES}): closing the connection
+     * on unread bytes resets it, and a client still sending would see that reset instead of the 413.
+     */
+    private static void discardRest(HttpServletRequest request) {
+        try (InputStream in = request.getInputStream()) {
+            byte[] chunk = new byte[16384];
+            long total = 0;
+            int read;
+            while (total < MAX_DISCARDED_BYTES && (read = in.read(chunk)) != -1) {
+                total += read;
+            }
+        } catch (IOException clientGone) {
+            log.debug("the client left while its refused body was being discarded");
+        }
+    }
+
     private void write(HttpServletResponse response, int status, Object body) throws IOException {
         byte[] bytes = json.writeValueAsBytes(body);
         response.setStatus(status);
@@ -188,6 +210,7 @@ public final class AdminServlet extends HttpServlet {
         if (error.status() == 401) {
             response.setHeader("WWW-Authenticate", "Bearer");
         }
+        error.allowedMethods().ifPresent(allowed -> response.setHeader("Allow", allowed));
         write(response, error.status(), new ErrorBody(new ErrorDetail(error.type(), error.getMessage())));
     }
 }

@@ -28,13 +28,14 @@ final class JsonFields {
         if (!(value instanceof ObjectNode object)) {
             throw AdminException.invalid(prefix.isEmpty() ? "the body must be a JSON object" : prefix + " must be an object");
         }
+        String fieldPrefix = prefix.isEmpty() ? "" : prefix + ".";
         for (var property : object.properties()) {
             String name = property.getKey();
             if (!allowed.contains(name)) {
-                throw AdminException.invalid("unknown field '" + prefix + name + "'");
+                throw AdminException.invalid("unknown field '" + fieldPrefix + name + "'");
             }
         }
-        return new JsonFields(object, prefix.isEmpty() ? "" : prefix + ".");
+        return new JsonFields(object, fieldPrefix);
     }
 
     static JsonFields of(JsonNode value, Set<String> allowed) {
@@ -101,7 +102,7 @@ final class JsonFields {
         if (value == null || value.isNull()) {
             return Optional.empty();
         }
-        if (!value.isNumber()) {
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue())) {
             throw AdminException.invalid(name(field) + " must be a number");
         }
         return Optional.of(value.doubleValue());

@@ -144,13 +144,22 @@ final class KeysAdmin {
                     optionalInt(limits.integer("windowSeconds")),
                     optionalLong(limits.longValue("requestsPerWindow")),
                     optionalLong(limits.longValue("tokensPerWindow")),
-                    optionalDouble(limits.number("costPerDayUsd")),
-                    optionalDouble(limits.number("costPerWeekUsd")),
-                    optionalDouble(limits.number("costTotalUsd")),
+                    cost(limits, "costPerDayUsd"),
+                    cost(limits, "costPerWeekUsd"),
+                    cost(limits, "costTotalUsd"),
                     optionalInt(limits.integer("maxConcurrency")));
         } catch (IllegalArgumentException e) {
             throw AdminException.invalid("limits." + e.getMessage());
         }
+    }
+
+    /** A cost limit; checked here so that the 400 names which one is negative. */
+    private static OptionalDouble cost(JsonFields limits, String field) {
+        Optional<Double> value = limits.number(field);
+        if (value.isPresent() && value.get() < 0) {
+            throw AdminException.invalid(limits.name(field) + " must not be negative");
+        }
+        return optionalDouble(value);
     }
 
     private static OptionalInt optionalInt(Optional<Integer> value) {
@@ -173,7 +182,8 @@ final class KeysAdmin {
                         boxed(limits.costTotalUsd()), boxed(limits.maxConcurrency()));
         return new KeyView(key.id(), key.name(), key.enabled(),
                 key.services().stream().map(Service::wireName).sorted().toList(),
-                List.copyOf(key.allowedModels()), List.copyOf(key.blockedModels()), List.copyOf(key.allowedClients()),
+                AccountsAdmin.sorted(key.allowedModels()), AccountsAdmin.sorted(key.blockedModels()),
+                AccountsAdmin.sorted(key.allowedClients()),
                 key.boundAccountId().orElse(null), key.boundGroup().orElse(null),
                 key.expiresAt().map(Instant::toString).orElse(null), boxed(key.expiresAfterFirstUseDays()), limitsView,
                 key.createdAt().toString(), key.firstUsedAt().map(Instant::toString).orElse(null),

@@ -29,4 +29,21 @@ final class BoundedBody {
         }
         return Optional.of(buffer.toByteArray());
     }
+
+    /**
+     * Reads and drops what is left of a refused body, at most {@code maxBytes}. Closing a connection on unread bytes
+     * resets it, and a client still sending would see that reset instead of the refusal already written.
+     */
+    static void discardRest(InputStream in, long maxBytes) {
+        byte[] chunk = new byte[16384];
+        long total = 0;
+        try {
+            int read;
+            while (total < maxBytes && (read = in.read(chunk)) != -1) {
+                total += read;
+            }
+        } catch (IOException clientGone) {
+            // nothing left to protect: the client is gone
+        }
+    }
 }

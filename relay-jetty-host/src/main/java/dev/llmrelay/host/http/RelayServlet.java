@@ -16,6 +16,9 @@ import java.util.Optional;
 public final class RelayServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
+    /** How much of a refused body is read and dropped so that its client sees the 413 rather than a reset. */
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+
     private final transient Relay relay;
     private final long maxBodyBytes;
 
@@ -33,6 +36,7 @@ public final class RelayServlet extends HttpServlet {
             response.setHeader("Connection", "close");
             relay.reject(request.getMethod(), path, RelayError.of(ErrorKind.REQUEST_TOO_LARGE,
                     "the request body is over the relay's limit of " + maxBodyBytes + " bytes"), channel);
+            BoundedBody.discardRest(request.getInputStream(), MAX_DISCARDED_BYTES);
             return;
         }
         var clientRequest = new ClientRequest(request.getMethod(), path, Optional.ofNullable(request.getQueryString()),

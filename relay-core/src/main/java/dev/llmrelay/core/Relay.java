@@ -60,8 +60,10 @@ public final class Relay implements AutoCloseable {
     private final Map<Protocol, ErrorRenderer> renderers;
     private final UpstreamClients upstreamClients;
     private final Clock clock;
+    private final KeyPolicy keys;
 
     private Relay(Builder builder) {
+        this.keys = builder.keys;
         this.routes = RouteTable.standard();
         this.clock = builder.clock;
         this.inspector = new RequestInspector(builder.json.getFactory());
@@ -119,7 +121,9 @@ public final class Relay implements AutoCloseable {
         } else {
             switch (inspector.inspect(route.operation(), request.body())) {
                 case RequestInspector.Inspection.Invalid invalid -> {
-                    send(response, route.clientProtocol(), invalid.error());
+                    // An unknown key learns nothing about why its request was malformed.
+                    boolean knownKey = keys.identify(PresentedKey.in(request).orElseThrow()).isPresent();
+                    send(response, route.clientProtocol(), knownKey ? invalid.error() : PresentedKey.unknown());
                     return;
                 }
                 case RequestInspector.Inspection.Valid valid -> inspected = valid.request();

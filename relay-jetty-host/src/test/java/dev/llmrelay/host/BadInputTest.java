@@ -169,6 +169,14 @@ class BadInputTest {
         assertThat(response.body()).doesNotContain(unknown);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"model\":", "[]", "", "{\"model\": \"claude-sonnet-4-5\"}"})
+    void anUnknownKeyWithAMalformedBodyIs401NotABodyError(String body) {
+        HttpResponse<String> response = post(MESSAGES, body, "x-api-key: rk_unknownKeyThatThisRelayNeverIssued0123456789");
+
+        assertAnthropicError(response, 401, "authentication_error", "invalid relay key");
+    }
+
     @Test
     void emptyOrMalformedKeyHeadersAre401() {
         for (String header : List.of("x-api-key: ", "Authorization: Bearer ", "Authorization: Basic " + key,

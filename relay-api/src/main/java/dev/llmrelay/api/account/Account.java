@@ -3,6 +3,9 @@ package dev.llmrelay.api.account;
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.Secret;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,9 +57,9 @@ public record Account(
         if (maxConcurrency < 0) {
             throw new IllegalArgumentException("maxConcurrency must be 0 (unlimited) or more");
         }
-        groups = Set.copyOf(groups);
-        models = Set.copyOf(models);
-        modelMapping = Map.copyOf(modelMapping);
+        groups = Collections.unmodifiableSet(new LinkedHashSet<>(groups));
+        models = Collections.unmodifiableSet(new LinkedHashSet<>(models));
+        modelMapping = Collections.unmodifiableMap(new LinkedHashMap<>(modelMapping));
     }
 
     /** Whether this account may serve {@code model}, by its model list and mapping or its platform's names. */

@@ -29,9 +29,9 @@ public record KeyLimits(
         maxConcurrency.ifPresent(c -> requirePositive(c, "maxConcurrency"));
         requestsPerWindow.ifPresent(r -> requireNotNegative(r, "requestsPerWindow"));
         tokensPerWindow.ifPresent(t -> requireNotNegative(t, "tokensPerWindow"));
-        for (var cost : new OptionalDouble[] {costPerDayUsd, costPerWeekUsd, costTotalUsd}) {
-            cost.ifPresent(c -> requireNotNegative(c, "cost limit"));
-        }
+        costPerDayUsd.ifPresent(c -> requireNotNegative(c, "costPerDayUsd"));
+        costPerWeekUsd.ifPresent(c -> requireNotNegative(c, "costPerWeekUsd"));
+        costTotalUsd.ifPresent(c -> requireNotNegative(c, "costTotalUsd"));
     }
 
     public int effectiveWindowSeconds() {

@@ -16,6 +16,15 @@ public interface KeyPolicy {
     /** Admits or refuses one request presenting {@code presentedKey}. */
     KeyDecision admit(Secret presentedKey, AccessRequest request);
 
+    /**
+     * The key {@code presentedKey} is, checking and taking nothing: for a key's view of its own usage, and to
+     * tell an unknown key from a malformed request.
+     */
+    Optional<RelayKey> identify(Secret presentedKey);
+
+    /** Where the key stands against its limits now; empty when there is no such key. */
+    Optional<KeyStanding> standing(String keyId);
+
     List<RelayKey> list();
 
     Optional<RelayKey> find(String keyId);

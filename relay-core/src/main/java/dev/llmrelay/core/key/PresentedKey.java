@@ -20,6 +20,11 @@ public final class PresentedKey {
                 + "(x-api-key, Authorization: Bearer, x-goog-api-key or ?key=)");
     }
 
+    /** The error for a key the relay does not know. */
+    public static RelayError unknown() {
+        return RelayError.of(ErrorKind.AUTHENTICATION, "invalid relay key");
+    }
+
     public static Optional<Secret> in(ClientRequest request) {
         var headers = request.headers();
         Optional<String> found = headers.first("x-api-key")

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Records one {@link UsageRecord} per admitted request when its answer has ended, however it ended:
  * tokens used (so far, for a stream cut short), the account that served, status, latency and time to first
- * byte. A meter that fails is logged, never the client's problem.
+ * byte; and settles the same tokens and cost on the key's lease, for its token and cost limits. A meter or
+ * policy that fails is logged, never the client's problem.
  */
 public final class UsageRecordingInterceptor implements RelayInterceptor {
     private static final Logger log = LoggerFactory.getLogger(UsageRecordingInterceptor.class);
@@ -33,8 +34,14 @@ public final class UsageRecordingInterceptor implements RelayInterceptor {
     public RelayOutcome intercept(Chain chain) {
         RelayCall call = chain.call();
         RelayOutcome outcome = chain.proceed(call);
+        UsageRecord record = recordOf(call, outcome);
         try {
-            meter.record(recordOf(call, outcome));
+            call.requireKey().settle(record.tokens(), record.costUsd());
+        } catch (RuntimeException e) {
+            log.error("the key policy failed to count this request's spend", e);
+        }
+        try {
+            meter.record(record);
         } catch (RuntimeException e) {
             log.error("the usage meter failed; this request's usage is lost", e);
         }

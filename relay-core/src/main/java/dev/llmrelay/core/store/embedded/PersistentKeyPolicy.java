@@ -4,6 +4,7 @@ import dev.llmrelay.api.Secret;
 import dev.llmrelay.api.key.AccessRequest;
 import dev.llmrelay.api.key.KeyDecision;
 import dev.llmrelay.api.key.KeyPolicy;
+import dev.llmrelay.api.key.KeyStanding;
 import dev.llmrelay.api.key.RelayKey;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +29,16 @@ final class PersistentKeyPolicy implements KeyPolicy {
             file.markChanged();
         }
         return decision;
+    }
+
+    @Override
+    public Optional<RelayKey> identify(Secret presentedKey) {
+        return memory.identify(presentedKey);
+    }
+
+    @Override
+    public Optional<KeyStanding> standing(String keyId) {
+        return memory.standing(keyId);
     }
 
     @Override

@@ -9,7 +9,10 @@ import dev.llmrelay.api.key.KeyHash;
 import dev.llmrelay.api.key.KeyLease;
 import dev.llmrelay.api.key.KeyLimits;
 import dev.llmrelay.api.key.KeyPolicy;
+import dev.llmrelay.api.key.KeyStanding;
 import dev.llmrelay.api.key.RelayKey;
+import dev.llmrelay.api.usage.TokenUsage;
+import dev.llmrelay.core.key.PresentedKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,7 +61,7 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             String id = idsByHash.get(hash);
             RelayKey key = id == null ? null : keys.get(id);
             if (key == null) {
-                return reject(ErrorKind.AUTHENTICATION, "invalid relay key");
+                return new KeyDecision.Rejected(PresentedKey.unknown());
             }
             Optional<RelayError> refusal = refusal(key, request, now);
             if (refusal.isPresent()) {
@@ -87,6 +90,35 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             RelayKey used = key.usedAt(now);
             keys.put(used.id(), used);
             return new KeyDecision.Admitted(new SlotLease(used, slots));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<RelayKey> identify(Secret presentedKey) {
+        String hash = KeyHash.of(presentedKey.reveal()).hex();
+        lock.lock();
+        try {
+            String id = idsByHash.get(hash);
+            return id == null ? Optional.empty() : Optional.ofNullable(keys.get(id));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<KeyStanding> standing(String keyId) {
+        lock.lock();
+        try {
+            RelayKey key = keys.get(keyId);
+            if (key == null) {
+                return Optional.empty();
+            }
+            RequestWindow requests = windows.get(keyId);
+            long requestsInWindow = requests == null ? 0
+                    : requests.count(Duration.ofSeconds(key.limits().effectiveWindowSeconds()), clock.instant());
+            return Optional.of(new KeyStanding(requestsInWindow, 0, 0, 0, 0, inFlight.get(keyId).get()));
         } finally {
             lock.unlock();
         }
@@ -188,10 +220,6 @@ public final class MemoryKeyPolicy implements KeyPolicy {
         return Optional.empty();
     }
 
-    private static KeyDecision reject(ErrorKind kind, String message) {
-        return new KeyDecision.Rejected(RelayError.of(kind, message));
-    }
-
     /** One admitted request of one key, holding the key's concurrency slot until closed once. */
     private static final class SlotLease implements KeyLease {
         private final RelayKey key;
@@ -206,6 +234,11 @@ public final class MemoryKeyPolicy implements KeyPolicy {
         @Override
         public RelayKey key() {
             return key;
+        }
+
+        @Override
+        public void settle(TokenUsage used, double costUsd) {
+            // Token and cost limits are not counted by this class yet.
         }
 
         @Override

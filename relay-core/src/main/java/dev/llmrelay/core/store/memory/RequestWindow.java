@@ -40,6 +40,12 @@ final class RequestWindow {
         }
     }
 
+    /** Admissions within {@code window} before {@code now}. */
+    int count(Duration window, Instant now) {
+        forgetBefore(now.minus(window));
+        return admissions.size();
+    }
+
     private void forgetBefore(Instant windowStart) {
         while (!admissions.isEmpty() && !admissions.peekFirst().isAfter(windowStart)) {
             admissions.removeFirst();

@@ -7,6 +7,7 @@ import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.answer.AnswerFormat;
 import dev.llmrelay.core.answer.StreamRelay;
 import dev.llmrelay.core.answer.WholeAnswerRelay;
 import dev.llmrelay.core.catalog.ModelListInterceptor;
@@ -32,7 +33,6 @@ import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.upstream.UpstreamCallInterceptor;
 import dev.llmrelay.core.upstream.UpstreamClients;
 import dev.llmrelay.core.usage.CostCalculator;
-import dev.llmrelay.core.usage.UsageExtractor;
 import dev.llmrelay.core.usage.UsageRecordingInterceptor;
 import java.io.IOException;
 import java.time.Clock;
@@ -45,8 +45,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The relay engine: takes a client's request and answers it on the {@link ResponseChannel}, through the
- * chain key check → model listing → usage recording → account choice with failover → upstream call.
+ * The relay engine: takes a client's request (Anthropic, OpenAI Chat and Responses, Gemini, Code Assist)
+ * and answers it on the {@link ResponseChannel}, through the chain key check → model listing → usage
+ * recording → account choice with failover → upstream call.
  *
  * <p>Framework-agnostic and blocking: a host calls {@link #handle} on a thread it may block (a virtual
  * thread per request). Build one with {@link #builder()}.
@@ -66,22 +67,22 @@ public final class Relay implements AutoCloseable {
         this.keys = builder.keys;
         this.routes = RouteTable.standard();
         this.clock = builder.clock;
-        this.inspector = new RequestInspector(builder.json.getFactory());
+        this.inspector = new RequestInspector(builder.json);
         this.upstreamClients = builder.upstreamClients;
         this.renderers = new EnumMap<>(Protocol.class);
+        Map<Protocol, AnswerFormat> formats = new EnumMap<>(Protocol.class);
         for (Protocol protocol : Protocol.values()) {
             renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
+            formats.put(protocol, AnswerFormat.of(protocol, builder.json));
         }
-        var anthropicUsage = UsageExtractor.forProtocol(Protocol.ANTHROPIC_MESSAGES);
-        var streams = new StreamRelay(anthropicUsage, renderers.get(Protocol.ANTHROPIC_MESSAGES), new SseWriter());
         this.interceptors = List.of(
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
                 new ModelListInterceptor(builder.accounts, builder.json),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), builder.clock,
                         builder.maxAttempts),
-                new UpstreamCallInterceptor(builder.upstreamClients, builder.json, streams,
-                        new WholeAnswerRelay(anthropicUsage)));
+                new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
+                        new StreamRelay(new SseWriter()), new WholeAnswerRelay(), builder.clock));
     }
 
     public static Builder builder() {
@@ -117,9 +118,9 @@ public final class Relay implements AutoCloseable {
         }
         InspectedRequest inspected;
         if (route.operation().method().equals("GET")) {
-            inspected = new InspectedRequest("", false, Optional.empty());
+            inspected = InspectedRequest.bodiless();
         } else {
-            switch (inspector.inspect(route.operation(), request.body())) {
+            switch (inspector.inspect(route.operation(), found.parameters(), request.body())) {
                 case RequestInspector.Inspection.Invalid invalid -> {
                     // An unknown key learns nothing about why its request was malformed.
                     boolean knownKey = keys.identify(PresentedKey.in(request).orElseThrow()).isPresent();
@@ -129,7 +130,7 @@ public final class Relay implements AutoCloseable {
                 case RequestInspector.Inspection.Valid valid -> inspected = valid.request();
             }
         }
-        var call = new RelayCall(request, response, route, inspected, clock.instant(), startNanos,
+        var call = new RelayCall(request, response, route, found.parameters(), inspected, clock.instant(), startNanos,
                 Optional.empty(), Optional.empty());
         RelayOutcome outcome = InterceptorChain.run(interceptors, call);
         switch (outcome) {

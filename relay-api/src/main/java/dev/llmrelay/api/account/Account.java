@@ -2,6 +2,7 @@ package dev.llmrelay.api.account;
 
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.Secret;
+import dev.llmrelay.api.protocol.Protocol;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -62,8 +63,14 @@ public record Account(
         modelMapping = Collections.unmodifiableMap(new LinkedHashMap<>(modelMapping));
     }
 
-    /** Whether this account may serve {@code model}, by its model list and mapping or its platform's names. */
+    /**
+     * Whether this account may serve {@code model}, by its model list and mapping or its platform's names. A
+     * request that names no model (Code Assist's set-up calls) may go to any account.
+     */
     public boolean serves(String model) {
+        if (model.isEmpty()) {
+            return true;
+        }
         if (modelMapping.containsKey(model) || models.contains(model)) {
             return true;
         }
@@ -71,6 +78,21 @@ public record Account(
             return false;
         }
         return ModelFamilies.belongsTo(platform, model);
+    }
+
+    /**
+     * The wire protocols this account's upstream speaks: Droid serves Anthropic and OpenAI protocols, a
+     * ChatGPT (OAuth) account only Responses, a Gemini OAuth account Code Assist.
+     */
+    public Set<Protocol> protocols() {
+        boolean oauth = credential.kind() == CredentialKind.OAUTH;
+        return switch (platform) {
+            case CLAUDE -> Set.of(Protocol.ANTHROPIC_MESSAGES);
+            case DROID -> Set.of(Protocol.ANTHROPIC_MESSAGES, Protocol.OPENAI_CHAT, Protocol.OPENAI_RESPONSES);
+            case OPENAI -> oauth ? Set.of(Protocol.OPENAI_RESPONSES) : Set.of(Protocol.OPENAI_CHAT, Protocol.OPENAI_RESPONSES);
+            case OPENAI_COMPATIBLE -> Set.of(Protocol.OPENAI_CHAT);
+            case GEMINI -> oauth ? Set.of(Protocol.GEMINI_CODE_ASSIST) : Set.of(Protocol.GEMINI);
+        };
     }
 
     /** The model name to send upstream for the client's {@code model}. */

@@ -4,8 +4,15 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
-/** Reads the type and message of an upstream's Anthropic-shaped error body, for account status reasons. */
+/**
+ * Reads an upstream's error body, whichever provider wrote it, for account status reasons and cooldowns:
+ * Anthropic {@code {"error":{"type","message"}}}, OpenAI {@code {"error":{"type","code","message"}}},
+ * Google {@code {"error":{"status","message","details":[{"retryDelay"}]}}} (also as the first element of an
+ * array, as Gemini's non-SSE streams answer).
+ */
 public final class UpstreamErrors {
     private static final JsonFactory JSON = new JsonFactory();
     private static final int MAX_MESSAGE = 300;
@@ -13,8 +20,8 @@ public final class UpstreamErrors {
     private UpstreamErrors() {
     }
 
-    /** An upstream error's type (empty when it gave none) and message. */
-    public record UpstreamError(String type, String message) {
+    /** An upstream error's type (empty when it named none), message, and the retry delay it asked for. */
+    public record UpstreamError(String type, String message, Optional<Duration> retryDelay) {
         public String describe() {
             if (type.isEmpty()) {
                 return message;
@@ -23,37 +30,71 @@ public final class UpstreamErrors {
         }
     }
 
-    /** Reads {@code {"type":"error","error":{"type","message"}}}; anything else gives its first characters. */
-    public static UpstreamError parseAnthropic(String body) {
+    public static UpstreamError parse(String body) {
         try (JsonParser parser = JSON.createParser(body)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return new UpstreamError("", excerpt(body));
+            JsonToken first = parser.nextToken();
+            if (first == JsonToken.START_ARRAY) {
+                first = parser.nextToken();
+            }
+            if (first != JsonToken.START_OBJECT) {
+                return new UpstreamError("", excerpt(body), Optional.empty());
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
                 if (field.equals("error") && value == JsonToken.START_OBJECT) {
-                    String type = "";
-                    String message = "";
-                    while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                        String name = parser.currentName();
-                        JsonToken token = parser.nextToken();
-                        if (name.equals("type") && token == JsonToken.VALUE_STRING) {
-                            type = parser.getText();
-                        } else if (name.equals("message") && token == JsonToken.VALUE_STRING) {
-                            message = excerpt(parser.getText());
-                        } else {
-                            parser.skipChildren();
-                        }
-                    }
-                    return new UpstreamError(type, message);
+                    return readError(parser);
                 }
                 parser.skipChildren();
             }
         } catch (IOException e) {
-            return new UpstreamError("", excerpt(body));
+            return new UpstreamError("", excerpt(body), Optional.empty());
         }
-        return new UpstreamError("", excerpt(body));
+        return new UpstreamError("", excerpt(body), Optional.empty());
+    }
+
+    private static UpstreamError readError(JsonParser parser) throws IOException {
+        String type = "";
+        String status = "";
+        String code = "";
+        String message = "";
+        Optional<Duration> retryDelay = Optional.empty();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.VALUE_STRING) {
+                switch (name) {
+                    case "type" -> type = parser.getText();
+                    case "status" -> status = parser.getText();
+                    case "code" -> code = parser.getText();
+                    case "message" -> message = excerpt(parser.getText());
+                    default -> { }
+                }
+            } else if (name.equals("details") && token == JsonToken.START_ARRAY) {
+                retryDelay = readRetryDelay(parser);
+            } else {
+                parser.skipChildren();
+            }
+        }
+        String named = !type.isEmpty() && !type.equals("error") ? type : !status.isEmpty() ? status : code;
+        return new UpstreamError(named, message, retryDelay);
+    }
+
+    /** Google's {@code RetryInfo.retryDelay} (such as {@code "37s"}) among the error's details. */
+    private static Optional<Duration> readRetryDelay(JsonParser parser) throws IOException {
+        Optional<Duration> found = Optional.empty();
+        while (parser.nextToken() == JsonToken.START_OBJECT) {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (name.equals("retryDelay") && token == JsonToken.VALUE_STRING) {
+                    found = RetryDelays.parseGoogleDuration(parser.getText());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+        return found;
     }
 
     private static String excerpt(String text) {

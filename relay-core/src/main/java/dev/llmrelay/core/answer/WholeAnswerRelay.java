@@ -5,8 +5,7 @@ import dev.llmrelay.api.usage.TokenUsage;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.exchange.Headers;
-import dev.llmrelay.core.upstream.ForwardedHeaders;
-import dev.llmrelay.core.usage.UsageExtractor;
+import dev.llmrelay.core.upstream.ClientResponseHeaders;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -17,24 +16,18 @@ import okhttp3.Response;
  * Upstream errors that another account would not fix (400, 404, 413, ...) pass through this way too.
  */
 public final class WholeAnswerRelay {
-    private final UsageExtractor usageExtractor;
 
-    public WholeAnswerRelay(UsageExtractor usageExtractor) {
-        this.usageExtractor = usageExtractor;
-    }
-
-    public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, Response response) {
+    public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, AnswerFormat format,
+                              Response response) {
         byte[] body;
         try {
             body = response.body().bytes();
         } catch (IOException e) {
-            return new RelayOutcome.UpstreamFailed(account, 0, Headers.empty(), "",
-                    "the upstream connection failed while reading the answer");
+            return RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed while reading the answer");
         }
-        TokenUsage usage = response.isSuccessful() ? usageExtractor.fromBody(body) : TokenUsage.ZERO;
-        String contentType = response.header("content-type", "application/json");
-        Headers headers = ForwardedHeaders.toClient(response.headers()).toBuilder()
-                .set("Content-Type", contentType)
+        TokenUsage usage = response.isSuccessful() ? format.usage().fromBody(body) : TokenUsage.ZERO;
+        Headers headers = ClientResponseHeaders.from(response.headers())
+                .set("Content-Type", response.header("content-type", "application/json"))
                 .build();
         boolean delivered = true;
         try {

@@ -5,6 +5,7 @@ import dev.llmrelay.api.key.KeyLease;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.request.InspectedRequest;
+import dev.llmrelay.core.route.PathParameters;
 import dev.llmrelay.core.route.Route;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,6 +22,7 @@ public record RelayCall(
         ClientRequest request,
         ResponseChannel response,
         Route route,
+        PathParameters parameters,
         InspectedRequest inspected,
         Instant startedAt,
         long startNanos,
@@ -31,6 +33,7 @@ public record RelayCall(
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(parameters, "parameters");
         Objects.requireNonNull(inspected, "inspected");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(key, "key");
@@ -38,11 +41,13 @@ public record RelayCall(
     }
 
     public RelayCall withKey(KeyLease lease) {
-        return new RelayCall(request, response, route, inspected, startedAt, startNanos, Optional.of(lease), account);
+        return new RelayCall(request, response, route, parameters, inspected, startedAt, startNanos, Optional.of(lease),
+                account);
     }
 
     public RelayCall withAccount(AccountLease lease) {
-        return new RelayCall(request, response, route, inspected, startedAt, startNanos, key, Optional.of(lease));
+        return new RelayCall(request, response, route, parameters, inspected, startedAt, startNanos, key,
+                Optional.of(lease));
     }
 
     /** The admitted key's lease; only steps after the key check may ask. */

@@ -3,7 +3,6 @@ package dev.llmrelay.core.chain;
 import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.usage.TokenUsage;
-import dev.llmrelay.core.exchange.Headers;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -38,15 +37,21 @@ public sealed interface RelayOutcome {
      * The account failed before anything reached the client, so another account may still serve.
      *
      * @param status the upstream's HTTP status, or 0 when no answer came (connect failure, early end)
-     * @param errorType the error type the upstream named, when it said one (an {@code error} event in a 200 stream)
+     * @param errorType the error type the upstream named, when it named one (also inside a 200 stream)
+     * @param retryAfter when the upstream said it may be asked again, from its headers or error body
      */
-    record UpstreamFailed(Account account, int status, Headers headers, String errorType, String detail)
+    record UpstreamFailed(Account account, int status, String errorType, String detail, Optional<Duration> retryAfter)
             implements RelayOutcome {
         public UpstreamFailed {
             Objects.requireNonNull(account, "account");
-            Objects.requireNonNull(headers, "headers");
             Objects.requireNonNull(errorType, "errorType");
             Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+        }
+
+        /** A failure with no answer at all: a refused connection, a timeout, a stream that ended empty. */
+        public static UpstreamFailed noAnswer(Account account, String detail) {
+            return new UpstreamFailed(account, 0, "", detail, Optional.empty());
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.llmrelay.core.credential;
 
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.account.Credential;
+import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.core.exchange.Headers;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,8 +18,9 @@ public final class AnthropicAuth implements UpstreamAuth {
     public static final String OAUTH_BETA = "oauth-2025-04-20";
 
     @Override
-    public void apply(Account account, Headers.Builder upstreamHeaders) {
-        upstreamHeaders.remove("authorization").remove("x-api-key");
+    public void apply(Account account, Protocol protocol, String upstreamModel, Headers client,
+                      Headers.Builder upstreamHeaders) {
+        UpstreamAuth.removeClientCredentials(upstreamHeaders);
         switch (account.credential()) {
             case Credential.ApiKey apiKey -> upstreamHeaders.set("x-api-key", apiKey.key().reveal());
             case Credential.OAuthTokens tokens -> {

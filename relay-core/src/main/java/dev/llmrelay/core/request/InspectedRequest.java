@@ -4,12 +4,23 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the engine needs to know of a client's request body, read once without building a tree: the model,
- * whether it streams, and the client's own conversation id where it sends one.
+ * What the engine needs to know of a client's request, read once without building a tree of the body.
+ *
+ * @param model the model asked for; empty for requests that name none (Code Assist set-up calls)
+ * @param sessionHint the conversation id the client put in the body (Claude Code's {@code metadata.user_id},
+ *     Codex's {@code prompt_cache_key}, Gemini CLI's {@code session_id}), if any
+ * @param conversationHash a hash of the system prompt and the first message: stable over one conversation
  */
-public record InspectedRequest(String model, boolean stream, Optional<String> metadataUserId) {
+public record InspectedRequest(String model, boolean stream, Optional<String> sessionHint,
+                               Optional<String> conversationHash) {
     public InspectedRequest {
         Objects.requireNonNull(model, "model");
-        Objects.requireNonNull(metadataUserId, "metadataUserId");
+        Objects.requireNonNull(sessionHint, "sessionHint");
+        Objects.requireNonNull(conversationHash, "conversationHash");
+    }
+
+    /** A request without a body, such as a model listing. */
+    public static InspectedRequest bodiless() {
+        return new InspectedRequest("", false, Optional.empty(), Optional.empty());
     }
 }

@@ -1,74 +1,54 @@
 package dev.llmrelay.core.request;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
+import dev.llmrelay.core.request.BodyShape.JsonType;
 import dev.llmrelay.core.route.Operation;
+import dev.llmrelay.core.route.PathParameters;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Reads an Anthropic Messages request body in one streaming pass: checks that it is one well-formed JSON
- * object with the fields its operation requires, and picks out the fields the engine routes by. The body
- * itself is passed upstream unchanged.
+ * Reads a client's request body in one streaming pass: checks that it is one well-formed JSON object with
+ * the fields its operation requires, and picks out what the engine routes by (model, stream, the client's
+ * session id, a hash of the conversation's start). Only the system prompt and the first turns are
+ * materialised; the body itself goes upstream unchanged.
  */
 public final class RequestInspector {
-    private final JsonFactory jsonFactory;
+    private final ObjectMapper json;
 
-    public RequestInspector(JsonFactory jsonFactory) {
-        this.jsonFactory = jsonFactory.copy().setStreamReadConstraints(
+    public RequestInspector(ObjectMapper json) {
+        this.json = json.copy();
+        this.json.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1000).build());
     }
 
     /** The inspected request, or the 400 the client gets. */
-    public Inspection inspect(Operation operation, byte[] body) {
+    public Inspection inspect(Operation operation, PathParameters path, byte[] body) {
         if (body.length == 0) {
-            return new Inspection.Invalid(RelayError.of(ErrorKind.INVALID_REQUEST, "the request body is empty; a JSON object is required"));
+            return invalid("the request body is empty; a JSON object is required");
         }
-        String model = null;
-        boolean stream = false;
-        boolean hasMessages = false;
-        boolean hasMaxTokens = false;
-        String userId = null;
-        try (JsonParser parser = jsonFactory.createParser(body)) {
+        BodyShape shape = BodyShape.of(operation);
+        var scan = new Scan(shape);
+        try (JsonParser parser = json.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return invalid("the request body must be a JSON object");
             }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "model" -> {
-                        if (value != JsonToken.VALUE_STRING) {
-                            return invalid("model: must be a string");
-                        }
-                        model = parser.getText();
-                    }
-                    case "stream" -> {
-                        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
-                            return invalid("stream: must be a boolean");
-                        }
-                        stream = value == JsonToken.VALUE_TRUE;
-                    }
-                    case "messages" -> {
-                        if (value != JsonToken.START_ARRAY) {
-                            return invalid("messages: must be an array");
-                        }
-                        hasMessages = true;
-                        parser.skipChildren();
-                    }
-                    case "max_tokens" -> {
-                        if (value != JsonToken.VALUE_NUMBER_INT) {
-                            return invalid("max_tokens: must be an integer");
-                        }
-                        hasMaxTokens = true;
-                    }
-                    case "metadata" -> userId = readUserId(parser, value);
-                    default -> parser.skipChildren();
-                }
+            Optional<RelayError> error = scan.topLevel(parser);
+            if (error.isPresent()) {
+                return new Inspection.Invalid(error.get());
             }
             if (parser.nextToken() != null) {
                 return invalid("the request body holds more than one JSON value");
@@ -76,36 +56,141 @@ public final class RequestInspector {
         } catch (IOException e) {
             return invalid("the request body is not valid JSON: " + firstLine(e.getMessage()));
         }
-        if (model == null || model.isBlank()) {
-            return invalid("model: field required");
-        }
-        if (operation == Operation.MESSAGES || operation == Operation.COUNT_TOKENS) {
-            if (!hasMessages) {
-                return invalid("messages: field required");
+        for (var required : shape.required().entrySet()) {
+            if (!scan.seen.contains(required.getKey())) {
+                return invalid(required.getKey() + ": field required");
             }
         }
-        if (operation == Operation.MESSAGES && !hasMaxTokens) {
-            return invalid("max_tokens: field required");
+        String model = shape.modelInBody() ? scan.model : path.model().orElse("");
+        if (shape.modelInBody() && operation != Operation.CODE_ASSIST && model.isBlank()) {
+            return invalid("model: field required");
         }
-        return new Inspection.Valid(new InspectedRequest(model, stream && operation == Operation.MESSAGES, Optional.ofNullable(userId)));
+        boolean stream = switch (operation) {
+            case MESSAGES, CHAT_COMPLETIONS, RESPONSES -> scan.stream;
+            case STREAM_GENERATE_CONTENT -> true;
+            case CODE_ASSIST -> path.method().map("streamGenerateContent"::equals).orElse(false);
+            default -> false;
+        };
+        return new Inspection.Valid(new InspectedRequest(model, stream, Optional.ofNullable(scan.session),
+                scan.conversationHash()));
     }
 
-    private static String readUserId(JsonParser parser, JsonToken value) throws IOException {
-        if (value != JsonToken.START_OBJECT) {
-            parser.skipChildren();
-            return null;
+    /** One pass over one body. */
+    private final class Scan {
+        private final BodyShape shape;
+        private final Set<String> fields;
+        private final Set<String> seen = new HashSet<>();
+        private String model = "";
+        private boolean stream;
+        private String session;
+        private String system;
+        private final List<String> turns = new ArrayList<>();
+
+        Scan(BodyShape shape) {
+            this.shape = shape;
+            this.fields = shape.topLevelFields();
         }
-        String userId = null;
-        while (parser.nextToken() == JsonToken.FIELD_NAME) {
-            String field = parser.currentName();
-            JsonToken token = parser.nextToken();
-            if (field.equals("user_id") && token == JsonToken.VALUE_STRING) {
-                userId = parser.getText();
+
+        Optional<RelayError> topLevel(JsonParser parser) throws IOException {
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (!fields.contains(name)) {
+                    parser.skipChildren();
+                    continue;
+                }
+                seen.add(name);
+                JsonType type = shape.required().get(name);
+                if (type != null && !hasType(value, type)) {
+                    return Optional.of(RelayError.of(ErrorKind.INVALID_REQUEST, name + ": must be " + type.described()));
+                }
+                if (name.equals("model") && shape.modelInBody()) {
+                    if (value != JsonToken.VALUE_STRING) {
+                        return Optional.of(RelayError.of(ErrorKind.INVALID_REQUEST, "model: must be a string"));
+                    }
+                    model = parser.getText();
+                } else if (name.equals(shape.streamField())) {
+                    if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
+                        return Optional.of(RelayError.of(ErrorKind.INVALID_REQUEST, "stream: must be a boolean"));
+                    }
+                    stream = value == JsonToken.VALUE_TRUE;
+                } else {
+                    read(name, parser, value);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** Reads the paths below {@code prefix} that the shape asks for, from the value the parser is on. */
+        private void read(String prefix, JsonParser parser, JsonToken value) throws IOException {
+            if (matches(shape.sessionField(), prefix)) {
+                session = value == JsonToken.VALUE_STRING ? parser.getText() : null;
+                parser.skipChildren();
+            } else if (matches(shape.systemField(), prefix)) {
+                system = json.readTree(parser).toString();
+            } else if (matches(shape.conversationField(), prefix)) {
+                readTurns(parser, value);
+            } else if (value == JsonToken.START_OBJECT && isParentOfAPath(prefix)) {
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String child = prefix + "." + parser.currentName();
+                    read(child, parser, parser.nextToken());
+                }
             } else {
                 parser.skipChildren();
             }
         }
-        return userId;
+
+        private void readTurns(JsonParser parser, JsonToken value) throws IOException {
+            if (value != JsonToken.START_ARRAY) {
+                parser.skipChildren();
+                return;
+            }
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                if (turns.size() < shape.conversationEntriesHashed()) {
+                    turns.add(json.readTree(parser).toString());
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        }
+
+        private boolean isParentOfAPath(String prefix) {
+            for (String path : new String[] {shape.sessionField(), shape.systemField(), shape.conversationField()}) {
+                if (path.startsWith(prefix + ".")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        Optional<String> conversationHash() {
+            if (turns.isEmpty()) {
+                return Optional.empty();
+            }
+            try {
+                var digest = MessageDigest.getInstance("SHA-256");
+                digest.update((system == null ? "" : system).getBytes(StandardCharsets.UTF_8));
+                for (String turn : turns) {
+                    digest.update((byte) '\n');
+                    digest.update(turn.getBytes(StandardCharsets.UTF_8));
+                }
+                return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 16));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+            }
+        }
+    }
+
+    private static boolean matches(String path, String prefix) {
+        return !path.isEmpty() && path.equals(prefix);
+    }
+
+    private static boolean hasType(JsonToken value, JsonType type) {
+        return switch (type) {
+            case STRING -> value == JsonToken.VALUE_STRING;
+            case ARRAY -> value == JsonToken.START_ARRAY;
+            case INTEGER -> value == JsonToken.VALUE_NUMBER_INT;
+        };
     }
 
     private static Inspection invalid(String message) {

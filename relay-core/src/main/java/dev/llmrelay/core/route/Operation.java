@@ -1,28 +1,33 @@
 package dev.llmrelay.core.route;
 
-/** What a client route asks the relay to do, independent of the URL prefix it came under. */
+/** What a client route asks the relay to do, whatever URL prefix it came under. */
 public enum Operation {
-    /** Anthropic {@code POST /v1/messages}, stream or not. */
-    MESSAGES("POST", "/v1/messages"),
+    /** Anthropic {@code POST /v1/messages}, streaming or not. */
+    MESSAGES("POST"),
     /** Anthropic {@code POST /v1/messages/count_tokens}. */
-    COUNT_TOKENS("POST", "/v1/messages/count_tokens"),
-    /** Anthropic {@code GET /v1/models}, answered by the relay from the accounts the key may use. */
-    LIST_MODELS("GET", "/v1/models");
+    COUNT_TOKENS("POST"),
+    /** OpenAI {@code POST /chat/completions}. */
+    CHAT_COMPLETIONS("POST"),
+    /** OpenAI {@code POST /responses}. */
+    RESPONSES("POST"),
+    /** Gemini {@code POST /v1beta/models/{model}:generateContent}. */
+    GENERATE_CONTENT("POST"),
+    /** Gemini {@code POST /v1beta/models/{model}:streamGenerateContent} (with {@code alt=sse}). */
+    STREAM_GENERATE_CONTENT("POST"),
+    /** Gemini {@code POST /v1beta/models/{model}:countTokens}. */
+    GEMINI_COUNT_TOKENS("POST"),
+    /** Code Assist {@code POST /v1internal:{method}}, as Gemini CLI calls it under Google login. */
+    CODE_ASSIST("POST"),
+    /** {@code GET …/models}: answered by the relay from the accounts the key may use. */
+    LIST_MODELS("GET");
 
     private final String method;
-    private final String upstreamPath;
 
-    Operation(String method, String upstreamPath) {
+    Operation(String method) {
         this.method = method;
-        this.upstreamPath = upstreamPath;
     }
 
     public String method() {
         return method;
-    }
-
-    /** The path below the account's base URL that serves this operation. */
-    public String upstreamPath() {
-        return upstreamPath;
     }
 }

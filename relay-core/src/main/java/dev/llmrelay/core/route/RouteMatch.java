@@ -9,9 +9,10 @@ public sealed interface RouteMatch {
     /** The protocol errors for this path are rendered in. */
     Protocol errorProtocol();
 
-    record Found(Route route) implements RouteMatch {
+    record Found(Route route, PathParameters parameters) implements RouteMatch {
         public Found {
             Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(parameters, "parameters");
         }
 
         @Override

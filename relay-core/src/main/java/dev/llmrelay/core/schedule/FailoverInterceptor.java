@@ -59,8 +59,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
     public RelayOutcome intercept(Chain chain) {
         RelayCall call = chain.call();
         RelayKey key = call.requireKey().key();
-        var query = new AccountQuery(call.route().platforms(), call.inspected().model(), key.boundAccountId(),
-                key.boundGroup(), sessions.sessionOf(call), Set.of());
+        var query = new AccountQuery(call.route().platforms(), Set.of(call.route().clientProtocol()),
+                call.inspected().model(), key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of());
         var attempts = new Attempts();
         RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
         if (outcome instanceof UpstreamFailed failed) {
@@ -86,7 +86,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
                         AccountStatus status = healthRules.statusAfter(failed, clock.instant());
                         attempts.failed(accountId, failed, status.until().map(until -> Duration.between(clock.instant(), until)));
                         pool.updateStatus(accountId, status);
-                        log.warn("account {} failed before the answer started: {}", accountId, describe(failed));
+                        log.warn("account {} failed before the answer started: {} {}", accountId, describe(failed),
+                                failed.detail());
                     }
                     yield outcome;
                 }
@@ -128,8 +129,9 @@ public final class FailoverInterceptor implements RelayInterceptor {
         }
     }
 
+    /** The failure as the client may see it: status and error type, never the upstream's own message. */
     private static String describe(UpstreamFailed failed) {
         String status = failed.status() == 0 ? "no answer" : "HTTP " + failed.status();
-        return failed.detail().isEmpty() ? status : status + " (" + failed.detail() + ")";
+        return failed.errorType().isEmpty() ? status : status + " " + failed.errorType();
     }
 }

@@ -3,6 +3,9 @@ package dev.llmrelay.core.upstream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmrelay.api.account.Account;
+import dev.llmrelay.api.protocol.Protocol;
+import dev.llmrelay.core.answer.AnswerFormat;
+import dev.llmrelay.core.answer.RetryDelays;
 import dev.llmrelay.core.answer.StreamRelay;
 import dev.llmrelay.core.answer.UpstreamErrors;
 import dev.llmrelay.core.answer.WholeAnswerRelay;
@@ -15,8 +18,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -25,9 +32,10 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The last step: calls the leased account's upstream with its credential in place of the relay key, and
- * relays the answer. A status another account might not get (429, 529, 5xx, 401, 403) or a failed
- * connection is reported as {@link RelayOutcome.UpstreamFailed} with nothing sent, for the failover step.
+ * The last step: calls the leased account's upstream in the client's protocol, with the account's
+ * credential in place of the relay key, and relays the answer. A status another account might not get
+ * (429, 529, 5xx, 401, 403) or a failed connection is reported as {@link RelayOutcome.UpstreamFailed}
+ * with nothing sent, for the failover step.
  */
 public final class UpstreamCallInterceptor implements RelayInterceptor {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
@@ -35,27 +43,33 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
 
     private final UpstreamClients clients;
     private final ObjectMapper json;
+    private final Map<Protocol, AnswerFormat> formats;
     private final StreamRelay streams;
     private final WholeAnswerRelay wholeAnswers;
+    private final Clock clock;
 
-    public UpstreamCallInterceptor(UpstreamClients clients, ObjectMapper json, StreamRelay streams,
-                                   WholeAnswerRelay wholeAnswers) {
+    public UpstreamCallInterceptor(UpstreamClients clients, ObjectMapper json, Map<Protocol, AnswerFormat> formats,
+                                   StreamRelay streams, WholeAnswerRelay wholeAnswers, Clock clock) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.json = Objects.requireNonNull(json, "json");
+        this.formats = Map.copyOf(formats);
         this.streams = Objects.requireNonNull(streams, "streams");
         this.wholeAnswers = Objects.requireNonNull(wholeAnswers, "wholeAnswers");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     @Override
     public RelayOutcome intercept(Chain chain) {
         RelayCall call = chain.call();
         Account account = call.requireAccount().account();
+        Protocol protocol = call.route().clientProtocol();
+        AnswerFormat format = formats.get(protocol);
         String upstreamModel = account.upstreamModel(call.inspected().model());
         Request request;
         try {
-            request = upstreamRequest(call, account, upstreamModel);
+            request = upstreamRequest(call, account, protocol, format, upstreamModel);
         } catch (IllegalArgumentException badAccount) {
-            return new RelayOutcome.UpstreamFailed(account, 0, Headers.empty(), "",
+            return RelayOutcome.UpstreamFailed.noAnswer(account,
                     "the account's baseUrl or proxy is not usable: " + badAccount.getMessage());
         }
         Call upstreamCall = clients.forAccount(account).newCall(request);
@@ -63,38 +77,37 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         try {
             response = upstreamCall.execute();
         } catch (IOException e) {
-            return new RelayOutcome.UpstreamFailed(account, 0, Headers.empty(), "", connectFailure(e));
+            return RelayOutcome.UpstreamFailed.noAnswer(account, connectFailure(e));
         }
         try (response) {
             if (shouldFailOver(response.code())) {
                 return failed(account, response);
             }
             if (call.inspected().stream() && isEventStream(response)) {
-                return streams.relay(call, account, upstreamModel, upstreamCall, response);
+                return streams.relay(call, account, upstreamModel, format, upstreamCall, response);
             }
-            return wholeAnswers.relay(call, account, upstreamModel, response);
+            return wholeAnswers.relay(call, account, upstreamModel, format, response);
         }
     }
 
-    private Request upstreamRequest(RelayCall call, Account account, String upstreamModel) {
-        HttpUrl url = HttpUrl.get(stripTrailingSlash(account.baseUrl()) + call.route().operation().upstreamPath());
-        Headers.Builder headers = ForwardedHeaders.forAnthropic(call.request().headers());
-        UpstreamAuth.forPlatform(account.platform()).apply(account, headers);
-        if (call.inspected().stream()) {
-            headers.set("accept", "text/event-stream");
-        }
+    private Request upstreamRequest(RelayCall call, Account account, Protocol protocol, AnswerFormat format,
+                                    String upstreamModel) {
+        boolean stream = call.inspected().stream();
+        HttpUrl url = UpstreamEndpoints.url(account, protocol, call.route().operation(), upstreamModel,
+                call.parameters(), stream);
+        Headers client = call.request().headers();
+        Headers.Builder headers = format.wire().forwardedHeaders(client);
+        UpstreamAuth.forPlatform(account.platform()).apply(account, protocol, upstreamModel, client, headers);
+        headers.set("accept", stream ? "text/event-stream" : "application/json");
         var builder = new Request.Builder().url(url);
         headers.build().forEach(builder::addHeader);
-        if (call.route().operation().method().equals("GET")) {
-            return builder.get().build();
-        }
-        return builder.post(RequestBody.create(bodyFor(call, upstreamModel), JSON_TYPE)).build();
+        return builder.post(RequestBody.create(bodyFor(call, protocol, upstreamModel), JSON_TYPE)).build();
     }
 
-    /** The client's body unchanged, unless the account maps the model to another name. */
-    private byte[] bodyFor(RelayCall call, String upstreamModel) {
+    /** The client's body unchanged, unless the account maps the model to another name that the body carries. */
+    private byte[] bodyFor(RelayCall call, Protocol protocol, String upstreamModel) {
         byte[] body = call.request().body();
-        if (upstreamModel.equals(call.inspected().model())) {
+        if (upstreamModel.equals(call.inspected().model()) || protocol == Protocol.GEMINI) {
             return body;
         }
         try {
@@ -107,30 +120,30 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     }
 
     private static boolean shouldFailOver(int status) {
-        return status == 401 || status == 403 || status == 429 || status >= 500;
+        return status == 401 || status == 403 || status == 408 || status == 429 || status >= 500;
     }
 
     private static boolean isEventStream(Response response) {
-        String contentType = response.header("content-type", "");
-        return contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream");
+        return response.header("content-type", "").toLowerCase(Locale.ROOT).startsWith("text/event-stream");
     }
 
-    private static RelayOutcome failed(Account account, Response response) {
+    private RelayOutcome failed(Account account, Response response) {
         String body;
         try {
             body = response.peekBody(MAX_ERROR_BODY_BYTES).string();
         } catch (IOException e) {
             body = "";
         }
-        var error = UpstreamErrors.parseAnthropic(body);
+        var error = UpstreamErrors.parse(body);
         var headers = Headers.builder();
-        for (String name : new String[] {"retry-after", "anthropic-ratelimit-unified-reset"}) {
+        for (String name : RetryDelays.HEADER_NAMES) {
             String value = response.header(name);
             if (value != null) {
                 headers.add(name, value);
             }
         }
-        return new RelayOutcome.UpstreamFailed(account, response.code(), headers.build(), error.type(), error.describe());
+        Optional<Duration> retryAfter = RetryDelays.fromHeaders(headers.build(), clock.instant()).or(error::retryDelay);
+        return new RelayOutcome.UpstreamFailed(account, response.code(), error.type(), error.describe(), retryAfter);
     }
 
     private static String connectFailure(IOException e) {
@@ -144,9 +157,5 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
             return "the upstream did not answer in time";
         }
         return "the upstream connection failed (" + e.getClass().getSimpleName() + ")";
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -73,7 +73,7 @@ final class AccountsAdmin {
         Platform platform = platform(fields.requiredString("platform"));
         Credential credential = credential(fields, Optional.empty());
         var account = new Account(ids.newId("acc"), fields.requiredString("name"), platform, credential,
-                baseUrl(fields, platform), proxy(fields), fields.integer("priority").orElse(Account.DEFAULT_PRIORITY),
+                baseUrl(fields, platform, credential.kind()), proxy(fields), fields.integer("priority").orElse(Account.DEFAULT_PRIORITY),
                 maxConcurrency(fields).orElse(0), fields.stringSet("groups"), fields.stringSet("models"),
                 fields.stringMap("modelMapping"), fields.bool("schedulable").orElse(true), AccountStatus.ACTIVE,
                 clock.instant(), Optional.empty());
@@ -87,7 +87,7 @@ final class AccountsAdmin {
         Platform platform = fields.has("platform") ? platform(fields.requiredString("platform")) : current.platform();
         boolean newCredential = fields.has("kind") || fields.has("apiKey") || fields.has("oauth");
         Credential credential = newCredential ? credential(fields, Optional.of(current.credential())) : current.credential();
-        String baseUrl = fields.has("baseUrl") ? baseUrl(fields, platform) : current.baseUrl();
+        String baseUrl = fields.has("baseUrl") ? baseUrl(fields, platform, credential.kind()) : current.baseUrl();
         var changed = new Account(current.id(),
                 fields.has("name") ? fields.requiredString("name") : current.name(),
                 platform, credential, baseUrl,
@@ -164,14 +164,19 @@ final class AccountsAdmin {
         };
     }
 
-    private static String baseUrl(JsonFields fields, Platform platform) {
+    /**
+     * The given base URL, or the provider's own: subscription (OAuth) accounts of OpenAI and Gemini live on
+     * other hosts than their API keys (ChatGPT's Codex backend, Google's Code Assist).
+     */
+    private static String baseUrl(JsonFields fields, Platform platform, CredentialKind kind) {
         Optional<String> given = fields.string("baseUrl").filter(url -> !url.isBlank());
+        boolean oauth = kind == CredentialKind.OAUTH;
         if (given.isEmpty()) {
             return switch (platform) {
                 case CLAUDE -> "https://api.anthropic.com";
-                case OPENAI -> "https://api.openai.com/v1";
-                case GEMINI -> "https://generativelanguage.googleapis.com";
-                case DROID -> "https://api.factory.ai/api/llm/a";
+                case OPENAI -> oauth ? "https://chatgpt.com/backend-api/codex" : "https://api.openai.com/v1";
+                case GEMINI -> oauth ? "https://cloudcode-pa.googleapis.com" : "https://generativelanguage.googleapis.com";
+                case DROID -> "https://api.factory.ai/api/llm";
                 case OPENAI_COMPATIBLE -> throw AdminException.invalid("baseUrl is required for openai-compatible accounts");
             };
         }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -193,8 +192,7 @@ public final class MemoryAccountPool implements AccountPool {
      * already tried count too, since they were parked by their failure.
      */
     private AccountSelection.Unavailable unavailable(AccountQuery query, Instant now) {
-        AccountQuery withoutExclusions = new AccountQuery(query.platforms(), query.model(),
-                query.boundAccountId(), query.boundGroup(), query.sessionKey(), Set.of());
+        AccountQuery withoutExclusions = query.withoutExclusions();
         List<Account> matching = accounts.values().stream().filter(withoutExclusions::admits).toList();
         if (matching.isEmpty()) {
             return new AccountSelection.Unavailable(DEFAULT_RETRY_AFTER, false, "no account serves model " + query.model());

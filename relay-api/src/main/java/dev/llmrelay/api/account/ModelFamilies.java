@@ -9,11 +9,21 @@ final class ModelFamilies {
 
     static boolean belongsTo(Platform platform, String model) {
         return switch (platform) {
-            case CLAUDE, DROID -> model.startsWith("claude-");
-            case OPENAI -> model.startsWith("gpt-") || model.startsWith("codex-") || model.startsWith("chatgpt-")
-                    || (model.length() > 1 && model.charAt(0) == 'o' && Character.isDigit(model.charAt(1)));
+            case CLAUDE -> isClaude(model);
+            // Droid serves Claude on its Anthropic routes and OpenAI's models on its OpenAI routes.
+            case DROID -> isClaude(model) || isOpenAi(model);
+            case OPENAI -> isOpenAi(model);
             case GEMINI -> model.startsWith("gemini-");
             case OPENAI_COMPATIBLE -> true;
         };
+    }
+
+    private static boolean isClaude(String model) {
+        return model.startsWith("claude-");
+    }
+
+    private static boolean isOpenAi(String model) {
+        return model.startsWith("gpt-") || model.startsWith("codex-") || model.startsWith("chatgpt-")
+                || (model.length() > 1 && model.charAt(0) == 'o' && Character.isDigit(model.charAt(1)));
     }
 }

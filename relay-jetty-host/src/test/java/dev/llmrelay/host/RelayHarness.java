@@ -23,13 +23,15 @@ final class RelayHarness implements AutoCloseable {
 
     private final Path dataDir;
     private final UnaryOperator<RelayConfig> configure;
+    private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private RelayServer server;
 
-    private RelayHarness(Path dataDir, UnaryOperator<RelayConfig> configure) {
+    private RelayHarness(Path dataDir, UnaryOperator<RelayConfig> configure, Clock clock) {
         this.dataDir = dataDir;
         this.configure = configure;
+        this.clock = clock;
     }
 
     static RelayHarness start(Path dataDir) {
@@ -38,14 +40,19 @@ final class RelayHarness implements AutoCloseable {
 
     /** Starts a host whose configuration {@code configure} adjusts (a smaller body limit, say). */
     static RelayHarness start(Path dataDir, UnaryOperator<RelayConfig> configure) {
-        var harness = new RelayHarness(dataDir, configure);
+        return start(dataDir, configure, Clock.systemUTC());
+    }
+
+    /** Starts a host that tells time by {@code clock}, so a test can move time instead of waiting. */
+    static RelayHarness start(Path dataDir, UnaryOperator<RelayConfig> configure, Clock clock) {
+        var harness = new RelayHarness(dataDir, configure, clock);
         harness.server = harness.newServer();
         return harness;
     }
 
     private RelayServer newServer() {
         try {
-            return Main.start(configure.apply(RelayConfig.forDataDir(dataDir).withAdminToken(ADMIN_TOKEN)), Clock.systemUTC());
+            return Main.start(configure.apply(RelayConfig.forDataDir(dataDir).withAdminToken(ADMIN_TOKEN)), clock);
         } catch (Exception e) {
             throw new IllegalStateException("the relay did not start", e);
         }

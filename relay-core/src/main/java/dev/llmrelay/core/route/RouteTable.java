@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class RouteTable {
     private static final Pattern GEMINI_MODEL_METHOD =
-            Pattern.compile("/gemini/v1beta/models/([A-Za-z0-9._-]+):([A-Za-z]+)");
+            Pattern.compile("/gemini/(v1beta|v1)/models/([A-Za-z0-9._-]+):([A-Za-z]+)");
     private static final Pattern CODE_ASSIST_METHOD = Pattern.compile("/gemini/v1internal:([A-Za-z]+)");
 
     private final Map<String, Route> routesByPath = new LinkedHashMap<>();
@@ -42,8 +42,10 @@ public final class RouteTable {
         table.addAnthropic("/droid/claude", Service.DROID, Set.of(Platform.DROID));
         table.addOpenAi("/openai/v1", Service.OPENAI, Set.of(Platform.OPENAI, Platform.OPENAI_COMPATIBLE));
         table.addOpenAi("/droid/openai/v1", Service.DROID, Set.of(Platform.DROID));
-        table.routesByPath.put("/gemini/v1beta/models",
-                new Route(Operation.LIST_MODELS, Protocol.GEMINI, Service.GEMINI, Set.of(Platform.GEMINI)));
+        for (String version : new String[] {"v1beta", "v1"}) {
+            table.routesByPath.put("/gemini/" + version + "/models",
+                    new Route(Operation.LIST_MODELS, Protocol.GEMINI, Service.GEMINI, Set.of(Platform.GEMINI)));
+        }
         return table;
     }
 
@@ -81,14 +83,14 @@ public final class RouteTable {
             return Optional.of(new RouteMatch.Found(exact, PathParameters.NONE));
         }
         Matcher gemini = GEMINI_MODEL_METHOD.matcher(path);
-        if (gemini.matches() && geminiMethods.containsKey(gemini.group(2))) {
-            return Optional.of(new RouteMatch.Found(geminiMethods.get(gemini.group(2)),
-                    new PathParameters(Optional.of(gemini.group(1)), Optional.of(gemini.group(2)))));
+        if (gemini.matches() && geminiMethods.containsKey(gemini.group(3))) {
+            return Optional.of(new RouteMatch.Found(geminiMethods.get(gemini.group(3)), new PathParameters(
+                    Optional.of(gemini.group(1)), Optional.of(gemini.group(2)), Optional.of(gemini.group(3)))));
         }
         Matcher codeAssistCall = CODE_ASSIST_METHOD.matcher(path);
         if (codeAssistCall.matches()) {
-            return Optional.of(new RouteMatch.Found(codeAssist,
-                    new PathParameters(Optional.empty(), Optional.of(codeAssistCall.group(1)))));
+            return Optional.of(new RouteMatch.Found(codeAssist, new PathParameters(Optional.empty(), Optional.empty(),
+                    Optional.of(codeAssistCall.group(1)))));
         }
         return Optional.empty();
     }

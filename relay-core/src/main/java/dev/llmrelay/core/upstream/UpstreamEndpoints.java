@@ -11,7 +11,7 @@ import okhttp3.HttpUrl;
  * Where an operation goes below an account's base URL, which is the provider's base URL as its own SDK
  * takes it: {@code https://api.anthropic.com} ({@code /v1/messages} appended), {@code https://api.openai.com/v1}
  * ({@code /chat/completions}, {@code /responses}), {@code https://generativelanguage.googleapis.com}
- * ({@code /v1beta/models/{model}:{method}}), Code Assist's {@code https://cloudcode-pa.googleapis.com}
+ * ({@code /v1beta/models/{model}:{method}}, or the client's {@code v1}), Code Assist's {@code https://cloudcode-pa.googleapis.com}
  * ({@code /v1internal:{method}}), Factory's {@code https://api.factory.ai/api/llm} ({@code /a/v1/messages},
  * {@code /o/v1/responses}, {@code /o/v1/chat/completions}).
  */
@@ -34,7 +34,8 @@ public final class UpstreamEndpoints {
             case CHAT_COMPLETIONS -> (droid ? "/o/v1" : "") + "/chat/completions";
             case RESPONSES -> (droid ? "/o/v1" : "") + "/responses";
             case GENERATE_CONTENT, STREAM_GENERATE_CONTENT, GEMINI_COUNT_TOKENS ->
-                    "/v1beta/models/" + upstreamModel + ":" + parameters.method().orElseThrow()
+                    "/" + parameters.apiVersion().orElse("v1beta") + "/models/" + upstreamModel + ":"
+                            + parameters.method().orElseThrow()
                             + (stream ? "?alt=sse" : "");
             case CODE_ASSIST -> "/v1internal:" + parameters.method().orElseThrow() + (stream ? "?alt=sse" : "");
             case LIST_MODELS -> throw new IllegalArgumentException("the relay answers model listings itself");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.llmrelay.api.Secret;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,7 +64,7 @@ class OutboundProxyTest {
     void anUnusableUrlIsRefusedWithoutRepeatingIt(String url) {
         assertThatThrownBy(() -> parse(url))
                 .isInstanceOf(IllegalArgumentException.class)
-                .satisfies(e -> assertThat(Socks5ProxyTest.everythingPrinted(e)).doesNotContain("hunter2"));
+                .satisfies(e -> assertThat(everythingPrinted(e)).doesNotContain("hunter2"));
     }
 
     @Test
@@ -73,6 +75,13 @@ class OutboundProxyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("255 bytes")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(longPassword));
+    }
+
+    /** The throwable as a log would print it: messages, causes and suppressed ones. */
+    static String everythingPrinted(Throwable e) {
+        var text = new StringWriter();
+        e.printStackTrace(new PrintWriter(text));
+        return text.toString();
     }
 
     private static OutboundProxy parse(String url) {

@@ -12,39 +12,62 @@ import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.KeyStanding;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.TokenUsage;
+import dev.llmrelay.core.key.AllowedClients;
 import dev.llmrelay.core.key.PresentedKey;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The relay keys of one relay process, in memory.
  *
- * <p>{@link #admit} finds the key by the hash of what was presented, checks it and takes its limits under one
- * lock held for a few microseconds. Enforced limits: {@link KeyLimits#maxConcurrency()} (a slot held until the
- * {@link KeyLease} closes) and {@link KeyLimits#requestsPerWindow()} (at most that many admissions in any
- * rolling window of {@link KeyLimits#effectiveWindowSeconds()}). The token-per-window and cost limits are not
- * enforced by this class yet: they need the usage of finished requests and belong to a later step.
+ * <p>{@link #admit} finds the key by the hash of what was presented, checks it (enabled, unexpired, service,
+ * model, client) and checks and takes every limit of {@link KeyLimits} under one lock held for a few
+ * microseconds, so no number of racing requests gets past a limit:
+ * <ul>
+ *   <li>{@code maxConcurrency}: a slot held until the {@link KeyLease} closes;</li>
+ *   <li>{@code requestsPerWindow}: at most that many admissions in any rolling window of
+ *       {@code windowSeconds}, exactly, kept as a log of admission times ({@link RequestWindow});</li>
+ *   <li>{@code tokensPerWindow}: admitted while the tokens its finished requests used in the rolling window are
+ *       under the limit ({@link TokenWindow});</li>
+ *   <li>{@code costPerDayUsd}, {@code costPerWeekUsd}, {@code costTotalUsd}: admitted while what the key spent
+ *       this UTC day, this ISO week and in all is under the limit ({@link KeySpend}).</li>
+ * </ul>
+ * Tokens and cost are what the answer really used, counted when the lease is {@linkplain KeyLease#settle
+ * settled}; requests in flight have not settled yet, so each may carry the spend past a token or cost limit by
+ * its own size. A key that must never exceed a budget also sets {@code maxConcurrency}.
+ *
+ * <p>Why no token bucket (bucket4j) here: a bucket refilling N per window admits up to 2N in a window that spans
+ * a refill, where the contract promises N per rolling window; tokens and cost are only known after the answer,
+ * so they are counted afterwards, not taken beforehand; and day, week and total budgets reset at calendar
+ * boundaries, not continuously. The exact log costs at most {@code requestsPerWindow} instants per key.
+ *
+ * <p>A refused request takes nothing. When several limits refuse at once, the 429 names the one that frees last,
+ * and its {@code retry-after} says when that is, since the request cannot pass before.
  */
 public final class MemoryKeyPolicy implements KeyPolicy {
 
     /** The wait suggested to a key at its concurrency: a slot usually frees within seconds. */
     static final Duration CONCURRENCY_RETRY_AFTER = Duration.ofSeconds(1);
 
+    /** The wait suggested once the total budget is spent: it never renews, but a client needs some number. */
+    static final Duration TOTAL_BUDGET_RETRY_AFTER = Duration.ofHours(24);
+
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, RelayKey> keys = new HashMap<>();
     private final Map<String, String> idsByHash = new HashMap<>();
-    private final Map<String, AtomicInteger> inFlight = new HashMap<>();
-    private final Map<String, RequestWindow> windows = new HashMap<>();
+    private final Map<String, KeyCounters> counters = new HashMap<>();
 
     public MemoryKeyPolicy(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -67,29 +90,19 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             if (refusal.isPresent()) {
                 return new KeyDecision.Rejected(refusal.get());
             }
-            AtomicInteger slots = inFlight.get(key.id());
+            KeyCounters counted = counters.get(key.id());
+            Optional<RelayError> limited = limitReached(key.limits(), counted, now);
+            if (limited.isPresent()) {
+                return new KeyDecision.Rejected(limited.get());
+            }
             KeyLimits limits = key.limits();
-            if (limits.maxConcurrency().isPresent() && slots.get() >= limits.maxConcurrency().getAsInt()) {
-                return new KeyDecision.Rejected(RelayError.retryable(ErrorKind.RATE_LIMITED,
-                        "relay key is at its limit of " + limits.maxConcurrency().getAsInt()
-                                + " concurrent requests", CONCURRENCY_RETRY_AFTER));
-            }
             if (limits.requestsPerWindow().isPresent()) {
-                long limit = limits.requestsPerWindow().getAsLong();
-                Duration window = Duration.ofSeconds(limits.effectiveWindowSeconds());
-                RequestWindow requests = windows.computeIfAbsent(key.id(), keyId -> new RequestWindow());
-                Optional<Duration> wait = requests.waitFor(limit, window, now);
-                if (wait.isPresent()) {
-                    return new KeyDecision.Rejected(RelayError.retryable(ErrorKind.RATE_LIMITED,
-                            "relay key reached its limit of " + limit + " requests per "
-                                    + limits.effectiveWindowSeconds() + " seconds", wait.get()));
-                }
-                requests.take(limit, now);
+                counted.requests.take(limits.requestsPerWindow().getAsLong(), now);
             }
-            slots.incrementAndGet();
+            counted.inFlight++;
             RelayKey used = key.usedAt(now);
             keys.put(used.id(), used);
-            return new KeyDecision.Admitted(new SlotLease(used, slots));
+            return new KeyDecision.Admitted(new Lease(used, counted, now));
         } finally {
             lock.unlock();
         }
@@ -115,10 +128,12 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             if (key == null) {
                 return Optional.empty();
             }
-            RequestWindow requests = windows.get(keyId);
-            long requestsInWindow = requests == null ? 0
-                    : requests.count(Duration.ofSeconds(key.limits().effectiveWindowSeconds()), clock.instant());
-            return Optional.of(new KeyStanding(requestsInWindow, 0, 0, 0, 0, inFlight.get(keyId).get()));
+            Instant now = clock.instant();
+            KeyCounters counted = counters.get(keyId);
+            Duration window = windowOf(key.limits());
+            return Optional.of(new KeyStanding(counted.requests.count(window, now), counted.tokens.count(window, now),
+                    KeySpend.usd(counted.spend.today(now)), KeySpend.usd(counted.spend.thisWeek(now)),
+                    KeySpend.usd(counted.spend.total()), counted.inFlight));
         } finally {
             lock.unlock();
         }
@@ -145,7 +160,8 @@ public final class MemoryKeyPolicy implements KeyPolicy {
     }
 
     /**
-     * Creates or replaces the key; a replaced key keeps its requests in flight and its rolling window.
+     * Creates or replaces the key; a replaced key keeps its requests in flight, its windows and its spend, and
+     * its new limits apply from the next request.
      *
      * @throws IllegalArgumentException when another key already has the same hash
      */
@@ -163,7 +179,7 @@ public final class MemoryKeyPolicy implements KeyPolicy {
                 idsByHash.remove(previous.hash().hex());
             }
             idsByHash.put(key.hash().hex(), key.id());
-            inFlight.computeIfAbsent(key.id(), id -> new AtomicInteger());
+            counters.computeIfAbsent(key.id(), id -> new KeyCounters());
         } finally {
             lock.unlock();
         }
@@ -178,8 +194,7 @@ public final class MemoryKeyPolicy implements KeyPolicy {
                 return false;
             }
             idsByHash.remove(removed.hash().hex());
-            inFlight.remove(keyId);
-            windows.remove(keyId);
+            counters.remove(keyId);
             return true;
         } finally {
             lock.unlock();
@@ -190,11 +205,90 @@ public final class MemoryKeyPolicy implements KeyPolicy {
     public int inFlight(String keyId) {
         lock.lock();
         try {
-            AtomicInteger slots = inFlight.get(keyId);
-            return slots == null ? 0 : slots.get();
+            KeyCounters counted = counters.get(keyId);
+            return counted == null ? 0 : counted.inFlight;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Counts spend recorded before this policy existed (a store restoring it from its usage totals): what a
+     * request admitted at {@code admittedAt} cost. It counts in the total, and in today and this week when it
+     * falls in them. A key that does not exist (any more) is ignored.
+     */
+    public void countPastSpend(String keyId, Instant admittedAt, double costUsd) {
+        lock.lock();
+        try {
+            KeyCounters counted = counters.get(keyId);
+            if (counted != null) {
+                counted.spend.add(KeySpend.nanos(costUsd), admittedAt, clock.instant());
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Every key's rolling windows, for a store to persist. */
+    public List<KeyWindows> windows() {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            List<KeyWindows> all = new ArrayList<>(keys.size());
+            for (RelayKey key : keys.values()) {
+                KeyCounters counted = counters.get(key.id());
+                Duration window = windowOf(key.limits());
+                List<Instant> admissions = counted.requests.snapshot(window, now);
+                List<KeyWindows.SettledTokens> tokens = counted.tokens.snapshot(window, now);
+                if (!admissions.isEmpty() || !tokens.isEmpty()) {
+                    all.add(new KeyWindows(key.id(), admissions, tokens));
+                }
+            }
+            return all;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Puts back a key's rolling windows from a store's snapshot; a key that does not exist is ignored. */
+    public void restoreWindows(KeyWindows windows) {
+        lock.lock();
+        try {
+            RelayKey key = keys.get(windows.keyId());
+            if (key == null) {
+                return;
+            }
+            KeyCounters counted = counters.get(key.id());
+            Duration window = windowOf(key.limits());
+            windows.admissions().forEach(counted.requests::restore);
+            windows.tokens().forEach(settled -> counted.tokens.add(settled.tokens(), settled.at(), window));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void settle(KeyCounters counted, RelayKey key, Instant admittedAt, TokenUsage used, double costUsd) {
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            counted.tokens.add(used.totalTokens(), now, windowOf(key.limits()));
+            counted.spend.add(KeySpend.nanos(costUsd), admittedAt, now);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void release(KeyCounters counted) {
+        lock.lock();
+        try {
+            counted.inFlight--;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static Duration windowOf(KeyLimits limits) {
+        return Duration.ofSeconds(limits.effectiveWindowSeconds());
     }
 
     private static Optional<RelayError> refusal(RelayKey key, AccessRequest request, Instant now) {
@@ -212,23 +306,73 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             return Optional.of(RelayError.of(ErrorKind.PERMISSION,
                     "relay key may not use model " + request.model()));
         }
-        if (!key.allowedClients().isEmpty()
-                && !request.clientId().map(key.allowedClients()::contains).orElse(false)) {
-            String seen = request.clientId().orElse("an unrecognised client");
-            return Optional.of(RelayError.of(ErrorKind.PERMISSION, "relay key may not be used from " + seen));
+        if (!AllowedClients.permits(key.allowedClients(), request.clientId(), request.userAgent())) {
+            return Optional.of(RelayError.of(ErrorKind.PERMISSION, "relay key may not be used from "
+                    + AllowedClients.describe(request.clientId(), request.userAgent())));
         }
         return Optional.empty();
     }
 
-    /** One admitted request of one key, holding the key's concurrency slot until closed once. */
-    private static final class SlotLease implements KeyLease {
+    /** The limit that refuses a request now, the one freeing last when several do; empty when all admit it. */
+    private static Optional<RelayError> limitReached(KeyLimits limits, KeyCounters counted, Instant now) {
+        List<RelayError> refusals = new ArrayList<>(2);
+        int windowSeconds = limits.effectiveWindowSeconds();
+        Duration window = Duration.ofSeconds(windowSeconds);
+        if (limits.maxConcurrency().isPresent() && counted.inFlight >= limits.maxConcurrency().getAsInt()) {
+            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key is at its limit of "
+                    + limits.maxConcurrency().getAsInt() + " concurrent requests", CONCURRENCY_RETRY_AFTER));
+        }
+        if (limits.requestsPerWindow().isPresent()) {
+            long limit = limits.requestsPerWindow().getAsLong();
+            counted.requests.waitFor(limit, window, now).ifPresent(wait -> refusals.add(RelayError.retryable(
+                    ErrorKind.RATE_LIMITED, "relay key reached its limit of " + limit + " requests per "
+                            + windowSeconds + " seconds", wait)));
+        }
+        if (limits.tokensPerWindow().isPresent()) {
+            long limit = limits.tokensPerWindow().getAsLong();
+            counted.tokens.waitFor(limit, window, now).ifPresent(wait -> refusals.add(RelayError.retryable(
+                    ErrorKind.RATE_LIMITED, "relay key reached its limit of " + limit + " tokens per "
+                            + windowSeconds + " seconds", wait)));
+        }
+        if (limits.costPerDayUsd().isPresent()
+                && counted.spend.today(now) >= KeySpend.nanos(limits.costPerDayUsd().getAsDouble())) {
+            Instant tomorrow = KeySpend.dayOf(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key reached its daily budget of "
+                    + usd(limits.costPerDayUsd().getAsDouble()) + "; it renews at 00:00 UTC",
+                    Duration.between(now, tomorrow)));
+        }
+        if (limits.costPerWeekUsd().isPresent()
+                && counted.spend.thisWeek(now) >= KeySpend.nanos(limits.costPerWeekUsd().getAsDouble())) {
+            Instant nextWeek = KeySpend.weekOf(now).plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key reached its weekly budget of "
+                    + usd(limits.costPerWeekUsd().getAsDouble()) + "; it renews on Monday at 00:00 UTC",
+                    Duration.between(now, nextWeek)));
+        }
+        if (limits.costTotalUsd().isPresent()
+                && counted.spend.total() >= KeySpend.nanos(limits.costTotalUsd().getAsDouble())) {
+            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key has spent its total budget of "
+                    + usd(limits.costTotalUsd().getAsDouble()) + "; it does not renew: ask the relay's operator "
+                    + "to raise costTotalUsd", TOTAL_BUDGET_RETRY_AFTER));
+        }
+        return refusals.stream().max((a, b) -> a.retryAfter().orElseThrow().compareTo(b.retryAfter().orElseThrow()));
+    }
+
+    private static String usd(double amount) {
+        return "$" + BigDecimal.valueOf(amount).stripTrailingZeros().toPlainString();
+    }
+
+    /** One admitted request of one key: settles its spend once and gives its concurrency slot back once. */
+    private final class Lease implements KeyLease {
         private final RelayKey key;
-        private final AtomicInteger slots;
+        private final KeyCounters counted;
+        private final Instant admittedAt;
+        private final AtomicBoolean settled = new AtomicBoolean();
         private final AtomicBoolean released = new AtomicBoolean();
 
-        SlotLease(RelayKey key, AtomicInteger slots) {
+        Lease(RelayKey key, KeyCounters counted, Instant admittedAt) {
             this.key = key;
-            this.slots = slots;
+            this.counted = counted;
+            this.admittedAt = admittedAt;
         }
 
         @Override
@@ -238,13 +382,16 @@ public final class MemoryKeyPolicy implements KeyPolicy {
 
         @Override
         public void settle(TokenUsage used, double costUsd) {
-            // Token and cost limits are not counted by this class yet.
+            Objects.requireNonNull(used, "used");
+            if (settled.compareAndSet(false, true)) {
+                MemoryKeyPolicy.this.settle(counted, key, admittedAt, used, costUsd);
+            }
         }
 
         @Override
         public void close() {
             if (released.compareAndSet(false, true)) {
-                slots.decrementAndGet();
+                release(counted);
             }
         }
     }

@@ -3,6 +3,7 @@ package dev.llmrelay.core.store.memory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,17 @@ final class RequestWindow {
     int count(Duration window, Instant now) {
         forgetBefore(now.minus(window));
         return admissions.size();
+    }
+
+    /** The admissions still in the window, oldest first, for a store to persist. */
+    List<Instant> snapshot(Duration window, Instant now) {
+        forgetBefore(now.minus(window));
+        return List.copyOf(admissions);
+    }
+
+    /** Puts back an admission from a snapshot; call in time order. */
+    void restore(Instant admittedAt) {
+        admissions.addLast(admittedAt);
     }
 
     private void forgetBefore(Instant windowStart) {

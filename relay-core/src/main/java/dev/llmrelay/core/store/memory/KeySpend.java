@@ -1,0 +1,78 @@
+package dev.llmrelay.core.store.memory;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+
+/**
+ * What one key has spent, in whole nano-dollars so that sums and limit comparisons are exact: this UTC day,
+ * this ISO week (Monday to Sunday, UTC) and in all. A request's cost counts in the day and week it was
+ * admitted, as its usage record does. Not thread-safe; its owner holds the lock.
+ */
+final class KeySpend {
+    private static final double NANOS_PER_USD = 1e9;
+
+    private LocalDate day = LocalDate.MIN;
+    private long dayNanos;
+    private LocalDate week = LocalDate.MIN;
+    private long weekNanos;
+    private long totalNanos;
+
+    /** USD as nano-dollars; a negative or non-finite cost counts as none. */
+    static long nanos(double usd) {
+        return Double.isFinite(usd) && usd > 0 ? Math.round(usd * NANOS_PER_USD) : 0;
+    }
+
+    static double usd(long nanos) {
+        return nanos / NANOS_PER_USD;
+    }
+
+    static LocalDate dayOf(Instant at) {
+        return LocalDate.ofInstant(at, ZoneOffset.UTC);
+    }
+
+    /** The Monday starting the ISO week that holds {@code at}. */
+    static LocalDate weekOf(Instant at) {
+        return dayOf(at).with(DayOfWeek.MONDAY);
+    }
+
+    /** Counts {@code nanos} spent by a request admitted at {@code admittedAt}, as seen at {@code now}. */
+    void add(long nanos, Instant admittedAt, Instant now) {
+        roll(now);
+        totalNanos += nanos;
+        if (dayOf(admittedAt).equals(day)) {
+            dayNanos += nanos;
+        }
+        if (weekOf(admittedAt).equals(week)) {
+            weekNanos += nanos;
+        }
+    }
+
+    long today(Instant now) {
+        roll(now);
+        return dayNanos;
+    }
+
+    long thisWeek(Instant now) {
+        roll(now);
+        return weekNanos;
+    }
+
+    long total() {
+        return totalNanos;
+    }
+
+    private void roll(Instant now) {
+        LocalDate today = dayOf(now);
+        if (!today.equals(day)) {
+            day = today;
+            dayNanos = 0;
+        }
+        LocalDate thisWeek = weekOf(now);
+        if (!thisWeek.equals(week)) {
+            week = thisWeek;
+            weekNanos = 0;
+        }
+    }
+}

@@ -10,6 +10,7 @@ import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.store.RelayStore;
+import dev.llmrelay.core.store.memory.HourlyUsage;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
 import java.io.IOException;
@@ -34,11 +35,15 @@ import org.slf4j.LoggerFactory;
  * <p>Files, each owner-only: {@code accounts.json} and {@code keys.json} (whole snapshots, rewritten
  * atomically on every change; upstream secrets encrypted with AES-256-GCM, relay keys kept as their hash),
  * {@code usage-journal.jsonl} and {@code usage-totals.json} (usage, appended and compacted by a writer
- * thread), {@code encryption.key} (when no key is given), {@code relay.lock} (one process at a time).
+ * thread), {@code key-windows.json} (each key's rolling request and token windows), {@code encryption.key}
+ * (when no key is given), {@code relay.lock} (one process at a time).
  *
- * <p>Account and key changes are on disk when their call returns. Last-use times and usage records are
- * written by one background thread, every second, so the request path never waits on the disk; the usage
- * totals are compacted every minute. {@link #close()} writes everything still pending.
+ * <p>Account and key changes are on disk when their call returns. Last-use times, key windows and usage
+ * records are written by one background thread, every second, so the request path never waits on the disk;
+ * the usage totals are compacted every minute. {@link #close()} writes everything still pending.
+ *
+ * <p>What each key spent today, this week and in all is not stored apart: it is summed from the usage totals
+ * when the store opens, so it can never disagree with them nor reset on a restart.
  */
 public final class EmbeddedStore implements RelayStore {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStore.class);
@@ -56,11 +61,12 @@ public final class EmbeddedStore implements RelayStore {
     private final JournaledUsageMeter usage;
     private final SnapshotFile accountsFile;
     private final SnapshotFile keysFile;
+    private final SnapshotFile windowsFile;
     private final ScheduledExecutorService writer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedStore(DataDirectory directory, PersistentAccountPool accounts, PersistentKeyPolicy keys,
-            JournaledUsageMeter usage, SnapshotFile accountsFile, SnapshotFile keysFile,
+            JournaledUsageMeter usage, SnapshotFile accountsFile, SnapshotFile keysFile, SnapshotFile windowsFile,
             ScheduledExecutorService writer) {
         this.directory = directory;
         this.accounts = accounts;
@@ -68,6 +74,7 @@ public final class EmbeddedStore implements RelayStore {
         this.usage = usage;
         this.accountsFile = accountsFile;
         this.keysFile = keysFile;
+        this.windowsFile = windowsFile;
         this.writer = writer;
     }
 
@@ -135,6 +142,16 @@ public final class EmbeddedStore implements RelayStore {
 
         JournaledUsageMeter usage =
                 JournaledUsageMeter.open(directory, new UsageJournal(mapper), new UsageTotalsFile(mapper));
+        for (HourlyUsage hour : usage.hourlyUsage()) {
+            memoryKeys.countPastSpend(hour.keyId(), hour.hour(), hour.costUsd());
+        }
+        KeyWindowsFile windowsFormat = new KeyWindowsFile(mapper);
+        Optional<byte[]> windowsBytes = directory.read(KeyWindowsFile.NAME);
+        if (windowsBytes.isPresent()) {
+            windowsFormat.decode(windowsBytes.get()).forEach(memoryKeys::restoreWindows);
+        }
+        SnapshotFile windowsFile =
+                new SnapshotFile(directory, KeyWindowsFile.NAME, () -> windowsFormat.encode(memoryKeys.windows()));
 
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "relay-store-writer");
@@ -142,7 +159,8 @@ public final class EmbeddedStore implements RelayStore {
             return thread;
         });
         EmbeddedStore store = new EmbeddedStore(directory, new PersistentAccountPool(memoryAccounts, accountsFile),
-                new PersistentKeyPolicy(memoryKeys, keysFile), usage, accountsFile, keysFile, writer);
+                new PersistentKeyPolicy(memoryKeys, keysFile, windowsFile), usage, accountsFile, keysFile,
+                windowsFile, writer);
         writer.scheduleWithFixedDelay(store::writePending, WRITE_INTERVAL_MILLIS, WRITE_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         writer.scheduleWithFixedDelay(store::compactUsage, COMPACT_INTERVAL_MILLIS, COMPACT_INTERVAL_MILLIS,
@@ -196,7 +214,7 @@ public final class EmbeddedStore implements RelayStore {
         } catch (IOException e) {
             failure = new UncheckedIOException("cannot write the usage to " + directory.path(), e);
         }
-        for (SnapshotFile file : new SnapshotFile[] {accountsFile, keysFile}) {
+        for (SnapshotFile file : new SnapshotFile[] {accountsFile, keysFile, windowsFile}) {
             try {
                 file.writeIfChanged();
             } catch (UncheckedIOException e) {
@@ -222,8 +240,9 @@ public final class EmbeddedStore implements RelayStore {
         try {
             accountsFile.writeIfChanged();
             keysFile.writeIfChanged();
+            windowsFile.writeIfChanged();
         } catch (RuntimeException e) {
-            log.error("Cannot write the last-use times in {}; will retry", directory.path(), e);
+            log.error("Cannot write the last-use times or key windows in {}; will retry", directory.path(), e);
         }
     }
 

@@ -125,6 +125,11 @@ final class JournaledUsageMeter implements UsageMeter {
         return live.totals(query);
     }
 
+    /** Every hourly total counted so far, journalled or still queued; in no promised order. */
+    List<HourlyUsage> hourlyUsage() {
+        return live.hourlyUsage();
+    }
+
     /** Appends every queued record to the journal and forces it to disk. */
     void writeJournal() throws IOException {
         writerLock.lock();

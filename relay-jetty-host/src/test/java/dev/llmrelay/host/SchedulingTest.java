@@ -159,7 +159,8 @@ class SchedulingTest {
     static Stream<Arguments> failures() {
         return Stream.of(
                 Arguments.of("529 overloaded", AnthropicUpstream.error(529, "overloaded_error", "Overloaded"), "overloaded"),
-                Arguments.of("500 server error", AnthropicUpstream.error(500, "api_error", "boom"), "overloaded"),
+                Arguments.of("500 server error (one: the circuit stays closed)",
+                        AnthropicUpstream.error(500, "api_error", "boom"), "active"),
                 Arguments.of("401 revoked key", AnthropicUpstream.error(401, "authentication_error", "bad key"), "unauthorized"),
                 Arguments.of("403 forbidden", AnthropicUpstream.error(403, "permission_error", "disabled org"), "unauthorized"),
                 Arguments.of("429 rate limit", AnthropicUpstream.error(429, "rate_limit_error", "slow"), "rate-limited"));
@@ -179,7 +180,44 @@ class SchedulingTest {
         assertThat(response.body()).contains("Hello from upstream!");
         JsonNode status = relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200).get("status");
         assertThat(status.get("state").asText()).isEqualTo(state);
-        assertThat(status.get("reason").asText()).isNotBlank();
+        if (!state.equals("active")) {
+            assertThat(status.get("reason").asText()).isNotBlank();
+        }
+    }
+
+    @Test
+    void serverErrorsInARowOpenTheCircuitASuccessClosesItAndReopeningDoublesTheCooldown() throws Exception {
+        twoAccounts(10, 20);
+        answerAlways(second, 20);
+        for (int i = 0; i < 3; i++) {
+            first.enqueue(AnthropicUpstream.error(500, "api_error", "boom"));
+        }
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("hi " + i).statusCode()).as("served by the next account").isEqualTo(200);
+        }
+        JsonNode opened = relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200).get("status");
+        assertThat(opened.get("state").asText()).isEqualTo("overloaded");
+        assertThat(opened.get("reason").asText()).contains("3 failures in a row");
+        assertThat(Instant.parse(opened.get("until").asText())).isEqualTo(clock.instant().plusSeconds(10));
+
+        post("while open");
+        assertThat(first.getRequestCount()).as("skipped while open").isEqualTo(3);
+
+        clock.advance(Duration.ofSeconds(11));
+        first.enqueue(AnthropicUpstream.error(503, "api_error", "still down"));
+        post("half-open probe");
+        JsonNode reopened = relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200).get("status");
+        assertThat(Instant.parse(reopened.get("until").asText())).as("one failure reopens it, for twice as long")
+                .isEqualTo(clock.instant().plusSeconds(20));
+
+        clock.advance(Duration.ofSeconds(21));
+        answerAlways(first, 2);
+        post("recovered");
+        first.enqueue(AnthropicUpstream.error(500, "api_error", "a blip"));
+        post("one blip after recovery");
+        assertThat(relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200)
+                .get("status").get("state").asText()).as("the success closed the circuit").isEqualTo("active");
     }
 
     @Test
@@ -194,7 +232,10 @@ class SchedulingTest {
         relay.createAccount(account("second", second, 20));
         second.enqueue(AnthropicUpstream.message());
 
-        assertThat(post("hi").statusCode()).isEqualTo(200);
+        answerAlways(second, 2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("hi " + i).statusCode()).isEqualTo(200);
+        }
 
         JsonNode status = relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200).get("status");
         assertThat(status.get("state").asText()).isEqualTo("overloaded");

@@ -16,6 +16,7 @@ import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,14 +26,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Chooses an account for the request and, while nothing has reached the client, moves to the next account
- * when one fails: the failed account is marked by the {@link AccountHealthRules} and excluded, up to
- * {@code maxAttempts} accounts in all.
+ * when one fails: the failed account is excluded from this request and, by the {@link AccountHealthRules}
+ * and its circuit, parked for others; up to {@code maxAttempts} accounts in all.
  */
 public final class FailoverInterceptor implements RelayInterceptor {
     private static final Logger log = LoggerFactory.getLogger(FailoverInterceptor.class);
 
     private final AccountPool pool;
     private final AccountHealthRules healthRules;
+    private final AccountCircuits circuits;
     private final SessionKeys sessions;
     private final Clock clock;
     private final RetryPolicy<RelayOutcome> retryPolicy;
@@ -41,6 +43,7 @@ public final class FailoverInterceptor implements RelayInterceptor {
                                int maxAttempts) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.healthRules = Objects.requireNonNull(healthRules, "healthRules");
+        this.circuits = new AccountCircuits(healthRules);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxAttempts < 1) {
@@ -81,13 +84,17 @@ public final class FailoverInterceptor implements RelayInterceptor {
             case AccountSelection.Leased leased -> {
                 try (AccountLease lease = leased.lease()) {
                     RelayOutcome outcome = chain.proceed(call.withAccount(lease));
+                    String accountId = lease.account().id();
                     if (outcome instanceof UpstreamFailed failed) {
-                        String accountId = lease.account().id();
-                        AccountStatus status = healthRules.statusAfter(failed, clock.instant());
-                        attempts.failed(accountId, failed, status.until().map(until -> Duration.between(clock.instant(), until)));
-                        pool.updateStatus(accountId, status);
+                        Instant now = clock.instant();
+                        Optional<AccountStatus> status = circuits.failed(accountId, failed, now);
+                        attempts.failed(accountId, failed,
+                                status.flatMap(AccountStatus::until).map(until -> Duration.between(now, until)));
+                        status.ifPresent(parked -> pool.updateStatus(accountId, parked));
                         log.warn("account {} failed before the answer started: {} {}", accountId, describe(failed),
                                 failed.detail());
+                    } else {
+                        circuits.succeeded(accountId);
                     }
                     yield outcome;
                 }

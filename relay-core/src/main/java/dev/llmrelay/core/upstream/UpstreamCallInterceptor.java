@@ -65,14 +65,13 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         Protocol protocol = call.route().clientProtocol();
         AnswerFormat format = formats.get(protocol);
         String upstreamModel = account.upstreamModel(call.inspected().model());
-        Request request;
+        Call upstreamCall;
         try {
-            request = upstreamRequest(call, account, protocol, format, upstreamModel);
+            upstreamCall = clients.forAccount(account).newCall(upstreamRequest(call, account, protocol, format, upstreamModel));
         } catch (IllegalArgumentException badAccount) {
             return RelayOutcome.UpstreamFailed.noAnswer(account,
                     "the account's baseUrl or proxy is not usable: " + badAccount.getMessage());
         }
-        Call upstreamCall = clients.forAccount(account).newCall(request);
         Response response;
         try {
             response = upstreamCall.execute();
@@ -156,6 +155,8 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         if (e instanceof InterruptedIOException) {
             return "the upstream did not answer in time";
         }
-        return "the upstream connection failed (" + e.getClass().getSimpleName() + ")";
+        // The proxy layer's messages name the proxy and user, never a password.
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return "the upstream connection failed: " + message;
     }
 }

@@ -2,12 +2,16 @@ package dev.llmrelay.host;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.core.Relay;
+import dev.llmrelay.core.pricing.PriceTable;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.embedded.EmbeddedStore;
+import dev.llmrelay.core.usage.CostCalculator;
 import dev.llmrelay.host.config.AdminTokenSource;
 import dev.llmrelay.host.config.RelayConfig;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +68,25 @@ public final class Main {
         return text.toString();
     }
 
-    /** Opens the store named by {@code config}, builds the engine and starts serving. */
+    /** The environment variable naming an operator's price file, merged over the shipped prices. */
+    public static final String PRICES_FILE_VARIABLE = "RELAY_PRICES_FILE";
+
+    /** Starts serving with the shipped prices and the operator's price file ({@value #PRICES_FILE_VARIABLE}), if any. */
     public static RelayServer start(RelayConfig config, Clock clock) throws Exception {
+        return start(config, clock, prices(System.getenv()));
+    }
+
+    /** The shipped prices, with the file {@value #PRICES_FILE_VARIABLE} names, when set, merged over them. */
+    public static PriceTable prices(Map<String, String> environment) {
+        String file = environment.getOrDefault(PRICES_FILE_VARIABLE, "").strip();
+        PriceTable prices = file.isEmpty() ? PriceTable.shipped() : PriceTable.shippedWithOverrides(Path.of(file));
+        log.info("prices as of {}{}", prices.pricesAsOf().orElse("(undated)"),
+                file.isEmpty() ? "" : ", with " + file + " merged over the shipped ones");
+        return prices;
+    }
+
+    /** Opens the store named by {@code config}, builds the engine with these prices and starts serving. */
+    public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices) throws Exception {
         if (config.redisUrl().isPresent()) {
             throw new IllegalStateException("RELAY_REDIS_URL is set, but this build serves the embedded store only");
         }
@@ -78,6 +99,7 @@ public final class Main {
                 .usage(store.usage())
                 .clock(clock)
                 .json(json)
+                .costs(prices)
                 .build();
         RelayServer server = RelayServer.start(new RelayServer.Parts(config.bindAddress(), config.port(),
                 config.maxBodyBytes(), tokens.token(), store, relay, json, clock,

@@ -6,6 +6,7 @@ import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.host.admin.AdminServlet;
 import dev.llmrelay.host.http.HealthServlet;
+import dev.llmrelay.host.http.KeyUsageServlet;
 import dev.llmrelay.host.http.RelayServlet;
 import java.net.URI;
 import java.time.Clock;
@@ -21,8 +22,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The relay as an HTTP server: Jetty 12 with a virtual thread per request, the client routes, the admin API
- * and the health check, over one {@link RelayStore}. It owns the store and the engine and closes them.
+ * The relay as an HTTP server: Jetty 12 with a virtual thread per request, the client routes, the admin API,
+ * a key's own usage and the health check, over one {@link RelayStore}. It owns the store and the engine and
+ * closes them.
  */
 public final class RelayServer implements AutoCloseable {
     private final Server server;
@@ -74,6 +76,8 @@ public final class RelayServer implements AutoCloseable {
             parts.store().accounts().list();
             return true;
         })), "/healthz");
+        context.addServlet(new ServletHolder("key-usage", new KeyUsageServlet(parts.relay(), parts.store().keys(),
+                parts.store().usage(), parts.json(), parts.clock())), KeyUsageServlet.PATH);
         context.addServlet(new ServletHolder("relay", new RelayServlet(parts.relay(), parts.maxBodyBytes())), "/");
         var graceful = new GracefulHandler();
         graceful.setHandler(context);

@@ -9,6 +9,7 @@ import dev.llmrelay.api.key.KeyHash;
 import dev.llmrelay.api.key.KeyLimits;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.RelayKey;
+import dev.llmrelay.core.key.AllowedClients;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -71,7 +72,7 @@ final class KeysAdmin {
         String plaintext = ids.newRelayKey();
         var key = new RelayKey(ids.newId("key"), fields.requiredString("name"), KeyHash.of(plaintext),
                 fields.bool("enabled").orElse(true), services(fields), fields.stringSet("allowedModels"),
-                fields.stringSet("blockedModels"), fields.stringSet("allowedClients"), boundAccount(fields),
+                fields.stringSet("blockedModels"), allowedClients(fields), boundAccount(fields),
                 fields.string("boundGroup").filter(g -> !g.isBlank()), fields.instant("expiresAt"),
                 expiresAfterFirstUseDays(fields), limits(fields), clock.instant(), Optional.empty(), Optional.empty());
         keys.save(key);
@@ -88,7 +89,7 @@ final class KeysAdmin {
                 fields.has("services") ? services(fields) : current.services(),
                 fields.has("allowedModels") ? fields.stringSet("allowedModels") : current.allowedModels(),
                 fields.has("blockedModels") ? fields.stringSet("blockedModels") : current.blockedModels(),
-                fields.has("allowedClients") ? fields.stringSet("allowedClients") : current.allowedClients(),
+                fields.has("allowedClients") ? allowedClients(fields) : current.allowedClients(),
                 fields.has("boundAccount") ? boundAccount(fields) : current.boundAccountId(),
                 fields.has("boundGroup") ? fields.string("boundGroup").filter(g -> !g.isBlank()) : current.boundGroup(),
                 fields.has("expiresAt") ? fields.instant("expiresAt") : current.expiresAt(),
@@ -116,6 +117,17 @@ final class KeysAdmin {
                     "services may hold claude, openai, gemini and droid, not '" + name + "'")));
         }
         return services;
+    }
+
+    /** Known client ids or User-Agent patterns with {@code *}; anything else is a 400 naming the value. */
+    private static Set<String> allowedClients(JsonFields fields) {
+        Set<String> clients = fields.stringSet("allowedClients");
+        for (String client : clients) {
+            AllowedClients.problemWith(client).ifPresent(problem -> {
+                throw AdminException.invalid("allowedClients: " + problem);
+            });
+        }
+        return clients;
     }
 
     private Optional<String> boundAccount(JsonFields fields) {

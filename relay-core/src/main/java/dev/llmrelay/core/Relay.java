@@ -6,6 +6,7 @@ import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.protocol.Protocol;
+import dev.llmrelay.api.protocol.ProtocolTranslator;
 import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.answer.AnswerFormat;
 import dev.llmrelay.core.answer.StreamRelay;
@@ -30,6 +31,7 @@ import dev.llmrelay.core.schedule.AccountHealthRules;
 import dev.llmrelay.core.schedule.FailoverInterceptor;
 import dev.llmrelay.core.schedule.SessionKeys;
 import dev.llmrelay.core.sse.SseWriter;
+import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.upstream.UpstreamCallInterceptor;
 import dev.llmrelay.core.upstream.UpstreamClients;
 import dev.llmrelay.core.usage.CostCalculator;
@@ -37,9 +39,11 @@ import dev.llmrelay.core.usage.UsageRecordingInterceptor;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,6 +75,7 @@ public final class Relay implements AutoCloseable {
         this.upstreamClients = builder.upstreamClients;
         this.renderers = new EnumMap<>(Protocol.class);
         Map<Protocol, AnswerFormat> formats = new EnumMap<>(Protocol.class);
+        var translators = new Translators(builder.translators);
         for (Protocol protocol : Protocol.values()) {
             renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
             formats.put(protocol, AnswerFormat.of(protocol, builder.json));
@@ -79,10 +84,10 @@ public final class Relay implements AutoCloseable {
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
                 new ModelListInterceptor(builder.accounts, builder.json),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
-                new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), builder.clock,
-                        builder.maxAttempts),
+                new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
+                        builder.clock, builder.maxAttempts),
                 new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
-                        new StreamRelay(new SseWriter()), new WholeAnswerRelay(), builder.clock));
+                        new StreamRelay(new SseWriter()), new WholeAnswerRelay(), translators, builder.clock));
     }
 
     public static Builder builder() {
@@ -177,8 +182,18 @@ public final class Relay implements AutoCloseable {
         private AccountHealthRules healthRules = AccountHealthRules.DEFAULT;
         private CostCalculator costs = CostCalculator.free();
         private int maxAttempts = 3;
+        private final List<ProtocolTranslator> translators = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a translator, so that clients of its client protocol can be served by accounts of its upstream
+         * protocol; one added later for the same pair replaces an earlier one.
+         */
+        public Builder translator(ProtocolTranslator translator) {
+            translators.add(Objects.requireNonNull(translator, "translator"));
+            return this;
         }
 
         public Builder accounts(AccountPool accounts) {

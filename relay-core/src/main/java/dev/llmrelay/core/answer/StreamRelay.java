@@ -4,6 +4,8 @@ import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.protocol.SseEvent;
+import dev.llmrelay.api.protocol.StreamTranslation;
+import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.exchange.Headers;
@@ -15,19 +17,21 @@ import dev.llmrelay.core.usage.StreamUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import okhttp3.Call;
 import okhttp3.Response;
 
 /**
- * Relays an event stream to the client event by event, as each arrives, one flush per event, while metering
- * its usage on the side.
+ * Relays an event stream to the client event by event, as each arrives, one flush per event, through a
+ * {@link StreamTranslation} (the identity when client and upstream speak one protocol), while metering the
+ * upstream's usage on the side.
  *
- * <p>The client's status line waits for the first real event, so an upstream that fails before it (an error
- * event in a 200 stream, a stream that ends empty) can still go to another account. After that, an upstream
- * failure becomes an error event in the client's protocol and the stream ends; a client that goes away
- * cancels the upstream call at once. The client's stream ends at the protocol's terminal event, without
- * waiting for the upstream to close its connection. Either way the usage seen so far is reported.
+ * <p>The client's status line waits for the first client event, so an upstream that fails before it (an
+ * error event in a 200 stream, a stream that ends empty) can still go to another account. After that, an
+ * upstream failure becomes an error event in the client's protocol and the stream ends; a client that goes
+ * away cancels the upstream call at once. The client's stream ends at the upstream protocol's last event,
+ * without waiting for the upstream to close its connection. Either way the usage seen so far is reported.
  */
 public final class StreamRelay {
     private static final int READ_BUFFER_BYTES = 8192;
@@ -38,80 +42,127 @@ public final class StreamRelay {
         this.writer = writer;
     }
 
-    public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, AnswerFormat format,
-                              Call upstreamCall, Response response) {
-        var progress = new Progress(call, account, upstreamModel, format.usage().newStream());
+    /**
+     * @param client the client protocol's format, for error events
+     * @param upstream the upstream protocol's format, for reading the stream and its usage
+     */
+    public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, AnswerFormat client,
+                              AnswerFormat upstream, StreamTranslation translation, Call upstreamCall,
+                              Response response) {
+        var stream = new ClientStream(call, account, upstreamModel, upstream.usage().newStream(), response);
         var reader = new SseReader();
-        ResponseChannel client = call.response();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         InputStream body = response.body().byteStream();
-        while (!progress.ended) {
+        boolean ended = false;
+        while (!ended) {
             int read;
             try {
                 read = body.read(buffer);
             } catch (IOException upstreamBroke) {
-                return progress.started ? endEarly(progress, format, "the upstream connection failed mid-stream")
+                return stream.started ? stream.endWithError(client, "the upstream connection failed mid-stream")
                         : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed before the first event");
             }
             if (read == -1) {
                 break;
             }
             for (SseEvent event : reader.feed(buffer, 0, read)) {
-                progress.usage.onEvent(event);
-                if (!progress.started) {
+                stream.usage.onEvent(event);
+                if (!stream.started) {
                     if (event.is("ping")) {
                         continue;
                     }
-                    if (format.wire().isError(event)) {
+                    if (upstream.wire().isError(event)) {
                         var error = UpstreamErrors.parse(event.data());
                         return new RelayOutcome.UpstreamFailed(account, 200, error.type(),
                                 "error event before the answer: " + error.describe(), error.retryDelay());
                     }
-                    try {
-                        client.startStream(200, streamHeaders(response));
-                    } catch (IOException clientGone) {
-                        upstreamCall.cancel();
-                        return progress.answered(false);
-                    }
-                    progress.started = true;
                 }
+                List<SseEvent> clientEvents;
                 try {
-                    client.writeEvent(writer.encode(event));
-                } catch (IOException clientGone) {
-                    upstreamCall.cancel();
-                    return progress.answered(false);
+                    clientEvents = translation.onEvent(event);
+                } catch (TranslationException untranslatable) {
+                    return stream.started ? stream.endWithError(client, untranslatable.getMessage())
+                            : RelayOutcome.UpstreamFailed.noAnswer(account, untranslatable.getMessage());
                 }
-                progress.firstEventWritten();
-                if (format.wire().endsStream(event) || format.wire().isError(event)) {
-                    progress.ended = true;
+                if (!stream.write(clientEvents)) {
+                    upstreamCall.cancel();
+                    return stream.answered(false);
+                }
+                if (upstream.wire().endsStream(event) || upstream.wire().isError(event)) {
+                    ended = true;
                     break;
                 }
             }
         }
         reader.end();
-        if (!progress.started) {
+        if (!stream.started) {
             return RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream stream ended before any event");
         }
-        if (!progress.ended && !format.wire().endsAtEndOfStream()) {
-            return endEarly(progress, format, "the upstream stream ended before its last event");
+        if (!stream.write(translation.onEnd())) {
+            return stream.answered(false);
         }
-        try {
-            client.endStream();
-        } catch (IOException clientGone) {
-            return progress.answered(false);
-        }
-        return progress.answered(true);
+        return stream.end();
     }
 
-    private RelayOutcome endEarly(Progress progress, AnswerFormat format, String why) {
-        ResponseChannel client = progress.call.response();
-        try {
-            client.writeEvent(writer.encode(format.errors().streamEvent(RelayError.of(ErrorKind.UPSTREAM, why))));
-            client.endStream();
-        } catch (IOException clientGone) {
-            // The client left as well; its usage is still recorded.
+    /** The client's side of one stream: its status line, its events, and what it has been sent. */
+    private final class ClientStream {
+        final RelayCall call;
+        final Account account;
+        final String upstreamModel;
+        final StreamUsage usage;
+        final Response upstreamResponse;
+        boolean started;
+        boolean complete = true;
+        Duration timeToFirstByte;
+
+        ClientStream(RelayCall call, Account account, String upstreamModel, StreamUsage usage, Response upstreamResponse) {
+            this.call = call;
+            this.account = account;
+            this.upstreamModel = upstreamModel;
+            this.usage = usage;
+            this.upstreamResponse = upstreamResponse;
         }
-        return progress.answered(false);
+
+        /** Writes and flushes each event, starting the stream first; false when the client is gone. */
+        boolean write(List<SseEvent> events) {
+            ResponseChannel client = call.response();
+            try {
+                for (SseEvent event : events) {
+                    if (!started) {
+                        client.startStream(200, streamHeaders(upstreamResponse));
+                        started = true;
+                    }
+                    client.writeEvent(writer.encode(event));
+                    if (timeToFirstByte == null) {
+                        timeToFirstByte = Duration.ofNanos(System.nanoTime() - call.startNanos());
+                    }
+                }
+                return true;
+            } catch (IOException clientGone) {
+                complete = false;
+                return false;
+            }
+        }
+
+        RelayOutcome endWithError(AnswerFormat client, String why) {
+            write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UPSTREAM, why))));
+            complete = false;
+            return end();
+        }
+
+        RelayOutcome end() {
+            try {
+                call.response().endStream();
+            } catch (IOException clientGone) {
+                complete = false;
+            }
+            return answered(complete);
+        }
+
+        RelayOutcome answered(boolean completed) {
+            return new RelayOutcome.Answered(200, Optional.of(account), upstreamModel, usage.current(),
+                    Optional.ofNullable(timeToFirstByte), completed);
+        }
     }
 
     private static Headers streamHeaders(Response upstream) {
@@ -120,34 +171,5 @@ public final class StreamRelay {
                 .set("Cache-Control", "no-cache")
                 .set("X-Accel-Buffering", "no")
                 .build();
-    }
-
-    /** What one stream has done so far. */
-    private static final class Progress {
-        final RelayCall call;
-        final Account account;
-        final String upstreamModel;
-        final StreamUsage usage;
-        boolean started;
-        boolean ended;
-        Duration timeToFirstByte;
-
-        Progress(RelayCall call, Account account, String upstreamModel, StreamUsage usage) {
-            this.call = call;
-            this.account = account;
-            this.upstreamModel = upstreamModel;
-            this.usage = usage;
-        }
-
-        void firstEventWritten() {
-            if (timeToFirstByte == null) {
-                timeToFirstByte = Duration.ofNanos(System.nanoTime() - call.startNanos());
-            }
-        }
-
-        RelayOutcome answered(boolean complete) {
-            return new RelayOutcome.Answered(200, Optional.of(account), upstreamModel, usage.current(),
-                    Optional.ofNullable(timeToFirstByte), complete);
-        }
     }
 }

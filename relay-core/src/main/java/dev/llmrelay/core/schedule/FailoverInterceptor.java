@@ -3,20 +3,26 @@ package dev.llmrelay.core.schedule;
 import dev.failsafe.Failsafe;
 import dev.failsafe.RetryPolicy;
 import dev.llmrelay.api.ErrorKind;
+import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.RelayError;
+import dev.llmrelay.api.Service;
 import dev.llmrelay.api.account.AccountLease;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.account.AccountQuery;
 import dev.llmrelay.api.account.AccountSelection;
 import dev.llmrelay.api.account.AccountStatus;
 import dev.llmrelay.api.key.RelayKey;
+import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
+import dev.llmrelay.core.translate.Translators;
+import dev.llmrelay.core.translate.UpstreamPlan;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,15 +42,17 @@ public final class FailoverInterceptor implements RelayInterceptor {
     private final AccountHealthRules healthRules;
     private final AccountCircuits circuits;
     private final SessionKeys sessions;
+    private final Translators translators;
     private final Clock clock;
     private final RetryPolicy<RelayOutcome> retryPolicy;
 
-    public FailoverInterceptor(AccountPool pool, AccountHealthRules healthRules, SessionKeys sessions, Clock clock,
-                               int maxAttempts) {
+    public FailoverInterceptor(AccountPool pool, AccountHealthRules healthRules, SessionKeys sessions,
+                               Translators translators, Clock clock, int maxAttempts) {
         this.pool = Objects.requireNonNull(pool, "pool");
         this.healthRules = Objects.requireNonNull(healthRules, "healthRules");
         this.circuits = new AccountCircuits(healthRules);
         this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.translators = Objects.requireNonNull(translators, "translators");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
@@ -62,8 +70,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
     public RelayOutcome intercept(Chain chain) {
         RelayCall call = chain.call();
         RelayKey key = call.requireKey().key();
-        var query = new AccountQuery(call.route().platforms(), Set.of(call.route().clientProtocol()),
-                call.inspected().model(), key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of());
+        var query = new AccountQuery(platformsFor(call), protocolsFor(call), call.inspected().model(),
+                key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of());
         var attempts = new Attempts();
         RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
         if (outcome instanceof UpstreamFailed failed) {
@@ -72,6 +80,27 @@ public final class FailoverInterceptor implements RelayInterceptor {
                     attempts.retryAfter(healthRules.overloadCooldown())));
         }
         return outcome;
+    }
+
+    /**
+     * The protocols the request can be served in: its own, and for a generation call those a translator
+     * reaches.
+     */
+    private Set<Protocol> protocolsFor(RelayCall call) {
+        Protocol client = call.route().clientProtocol();
+        return UpstreamPlan.isGeneration(call.route().operation(), call.parameters())
+                ? translators.servableFrom(client) : Set.of(client);
+    }
+
+    /**
+     * The platforms that may serve the request: the route's own; for a generation call with translators, any
+     * platform but Droid, whose accounts serve only the Droid routes (the protocol decides the rest).
+     */
+    private Set<Platform> platformsFor(RelayCall call) {
+        if (call.route().service() == Service.DROID || protocolsFor(call).size() == 1) {
+            return call.route().platforms();
+        }
+        return EnumSet.complementOf(EnumSet.of(Platform.DROID));
     }
 
     private RelayOutcome attempt(Chain chain, RelayCall call, AccountQuery query, Attempts attempts) {

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.protocol.Protocol;
+import dev.llmrelay.api.protocol.StreamTranslation;
+import dev.llmrelay.api.protocol.TranslationContext;
+import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.answer.AnswerFormat;
 import dev.llmrelay.core.answer.RetryDelays;
 import dev.llmrelay.core.answer.StreamRelay;
@@ -14,6 +17,9 @@ import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.credential.UpstreamAuth;
 import dev.llmrelay.core.exchange.Headers;
+import dev.llmrelay.core.translate.PassThrough;
+import dev.llmrelay.core.translate.Translators;
+import dev.llmrelay.core.translate.UpstreamPlan;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -32,8 +38,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The last step: calls the leased account's upstream in the client's protocol, with the account's
- * credential in place of the relay key, and relays the answer. A status another account might not get
+ * The last step: calls the leased account's upstream in the client's protocol, or through a translator in
+ * one the account speaks, with the account's credential in place of the relay key, and relays the answer. A status another account might not get
  * (429, 529, 5xx, 401, 403) or a failed connection is reported as {@link RelayOutcome.UpstreamFailed}
  * with nothing sent, for the failover step.
  */
@@ -46,15 +52,18 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     private final Map<Protocol, AnswerFormat> formats;
     private final StreamRelay streams;
     private final WholeAnswerRelay wholeAnswers;
+    private final Translators translators;
     private final Clock clock;
 
     public UpstreamCallInterceptor(UpstreamClients clients, ObjectMapper json, Map<Protocol, AnswerFormat> formats,
-                                   StreamRelay streams, WholeAnswerRelay wholeAnswers, Clock clock) {
+                                   StreamRelay streams, WholeAnswerRelay wholeAnswers, Translators translators,
+                                   Clock clock) {
         this.clients = Objects.requireNonNull(clients, "clients");
         this.json = Objects.requireNonNull(json, "json");
         this.formats = Map.copyOf(formats);
         this.streams = Objects.requireNonNull(streams, "streams");
         this.wholeAnswers = Objects.requireNonNull(wholeAnswers, "wholeAnswers");
+        this.translators = Objects.requireNonNull(translators, "translators");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -62,12 +71,29 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     public RelayOutcome intercept(Chain chain) {
         RelayCall call = chain.call();
         Account account = call.requireAccount().account();
-        Protocol protocol = call.route().clientProtocol();
-        AnswerFormat format = formats.get(protocol);
+        Protocol clientProtocol = call.route().clientProtocol();
         String upstreamModel = account.upstreamModel(call.inspected().model());
+        boolean stream = call.inspected().stream();
+        Optional<UpstreamPlan> chosen = UpstreamPlan.choose(clientProtocol, call.route().operation(), call.parameters(),
+                upstreamModel, stream, account, translators);
+        if (chosen.isEmpty()) {
+            return RelayOutcome.UpstreamFailed.noAnswer(account, "the account speaks none of the protocols this request can use");
+        }
+        UpstreamPlan plan = chosen.get();
+        AnswerFormat client = formats.get(clientProtocol);
+        AnswerFormat upstream = formats.get(plan.protocol());
+        var context = new TranslationContext(call.inspected().model(), upstreamModel, stream);
+        byte[] body;
+        try {
+            body = plan.translator().isPresent()
+                    ? plan.translator().get().translateRequest(call.request().body(), context)
+                    : bodyFor(call, plan.protocol(), upstreamModel);
+        } catch (TranslationException untranslatable) {
+            return new RelayOutcome.Refused(untranslatable.error());
+        }
         Call upstreamCall;
         try {
-            upstreamCall = clients.forAccount(account).newCall(upstreamRequest(call, account, protocol, format, upstreamModel));
+            upstreamCall = clients.forAccount(account).newCall(upstreamRequest(call, account, plan, upstream, upstreamModel, body));
         } catch (IllegalArgumentException badAccount) {
             return RelayOutcome.UpstreamFailed.noAnswer(account,
                     "the account's baseUrl or proxy is not usable: " + badAccount.getMessage());
@@ -82,25 +108,28 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
             if (shouldFailOver(response.code())) {
                 return failed(account, response);
             }
-            if (call.inspected().stream() && isEventStream(response)) {
-                return streams.relay(call, account, upstreamModel, format, upstreamCall, response);
+            if (stream && isEventStream(response)) {
+                StreamTranslation translation = plan.translator()
+                        .map(translator -> translator.newStreamTranslation(context))
+                        .orElseGet(() -> new PassThrough(upstream.wire(), client.errors()));
+                return streams.relay(call, account, upstreamModel, client, upstream, translation, upstreamCall, response);
             }
-            return wholeAnswers.relay(call, account, upstreamModel, format, response);
+            return wholeAnswers.relay(call, account, upstreamModel, client, upstream, plan.translator(), response);
         }
     }
 
-    private Request upstreamRequest(RelayCall call, Account account, Protocol protocol, AnswerFormat format,
-                                    String upstreamModel) {
+    private Request upstreamRequest(RelayCall call, Account account, UpstreamPlan plan, AnswerFormat upstream,
+                                    String upstreamModel, byte[] body) {
         boolean stream = call.inspected().stream();
-        HttpUrl url = UpstreamEndpoints.url(account, protocol, call.route().operation(), upstreamModel,
-                call.parameters(), stream);
+        HttpUrl url = UpstreamEndpoints.url(account, plan.protocol(), plan.operation(), upstreamModel, plan.parameters(),
+                stream);
         Headers client = call.request().headers();
-        Headers.Builder headers = format.wire().forwardedHeaders(client);
-        UpstreamAuth.forPlatform(account.platform()).apply(account, protocol, upstreamModel, client, headers);
+        Headers.Builder headers = upstream.wire().forwardedHeaders(client);
+        UpstreamAuth.forPlatform(account.platform()).apply(account, plan.protocol(), upstreamModel, client, headers);
         headers.set("accept", stream ? "text/event-stream" : "application/json");
         var builder = new Request.Builder().url(url);
         headers.build().forEach(builder::addHeader);
-        return builder.post(RequestBody.create(bodyFor(call, protocol, upstreamModel), JSON_TYPE)).build();
+        return builder.post(RequestBody.create(body, JSON_TYPE)).build();
     }
 
     /** The client's body unchanged, unless the account maps the model to another name that the body carries. */

@@ -3,11 +3,8 @@ package dev.llmrelay.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -40,24 +37,15 @@ class ClaudeCodeCliCheck {
                 relay.createClaudeAccount("local", "sk-ant-local-upstream", upstream.url("/").toString());
                 String key = relay.issueKey("claude-code");
 
-                var process = new ProcessBuilder("claude", "-p", "say hi")
-                        .directory(workDir.toFile())
-                        .redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                process.environment().put("HOME", home.toString());
-                process.environment().put("ANTHROPIC_BASE_URL", relay.uri() + "/claude");
-                process.environment().put("ANTHROPIC_AUTH_TOKEN", key);
-                process.environment().remove("ANTHROPIC_API_KEY");
-                Process claude = startOrExplain(process);
-                boolean finished = claude.waitFor(180, TimeUnit.SECONDS);
-                String output = new String(claude.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!finished) {
-                    claude.destroyForcibly();
-                }
+                CliRun claude = CliRun.run(workDir, "npm install -g @anthropic-ai/claude-code", env -> {
+                    env.put("HOME", home.toString());
+                    env.put("ANTHROPIC_BASE_URL", relay.uri() + "/claude");
+                    env.put("ANTHROPIC_AUTH_TOKEN", key);
+                    env.remove("ANTHROPIC_API_KEY");
+                }, "claude", "-p", "say hi");
 
-                assertThat(finished).as("claude finished; it printed:%n%s", output).isTrue();
-                assertThat(claude.exitValue()).as("claude's exit code; it printed:%n%s", output).isZero();
-                assertThat(output).contains(ANSWER);
+                claude.assertSucceeded(upstream.getRequestCount() + " requests");
+                assertThat(claude.output()).contains(ANSWER);
                 RecordedRequest first = upstream.takeRequest();
                 assertThat(first.getHeaders().get("x-api-key")).isEqualTo("sk-ant-local-upstream");
                 assertThat(first.getHeaders().get("user-agent")).startsWith("claude-cli/");
@@ -67,14 +55,6 @@ class ClaudeCodeCliCheck {
                 });
                 assertThat(rows.get(0).get("outputTokens").asLong()).isPositive();
             }
-        }
-    }
-
-    private static Process startOrExplain(ProcessBuilder builder) throws IOException {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new AssertionError("Claude Code is not installed: npm install -g @anthropic-ai/claude-code", e);
         }
     }
 

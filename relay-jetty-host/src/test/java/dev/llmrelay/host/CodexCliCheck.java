@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -63,26 +60,17 @@ class CodexCliCheck {
                         wire_api = "responses"
                         """.formatted(MODEL, relay.uri()));
 
-                var process = new ProcessBuilder("codex", "exec", "--skip-git-repo-check", "say hi")
-                        .directory(workDir.toFile())
-                        .redirectErrorStream(true)
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-                process.environment().put("HOME", home.toString());
-                process.environment().put("CODEX_HOME", codexHome.toString());
-                process.environment().put("RELAY_KEY", key);
-                process.environment().remove("OPENAI_API_KEY");
-                process.environment().remove("OPENAI_BASE_URL");
-                Process codex = startOrExplain(process);
-                boolean finished = codex.waitFor(180, TimeUnit.SECONDS);
-                if (!finished) {
-                    codex.destroyForcibly();
-                }
-                String output = new String(codex.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                CliRun codex = CliRun.run(workDir, "npm install -g @openai/codex", env -> {
+                    env.put("HOME", home.toString());
+                    env.put("CODEX_HOME", codexHome.toString());
+                    env.put("RELAY_KEY", key);
+                    env.remove("OPENAI_API_KEY");
+                    env.remove("OPENAI_BASE_URL");
+                }, "codex", "exec", "--skip-git-repo-check", "say hi");
                 String seen = dispatcher.describe();
 
-                assertThat(finished).as("codex finished; it printed:%n%s%nthe upstream saw:%n%s", output, seen).isTrue();
-                assertThat(codex.exitValue()).as("codex's exit code; it printed:%n%s%nthe upstream saw:%n%s", output, seen)
-                        .isZero();
+                codex.assertSucceeded(seen);
+                String output = codex.output();
                 assertThat(output).contains(ANSWER);
 
                 RecordedRequest turn = dispatcher.requests.stream()
@@ -108,14 +96,6 @@ class CodexCliCheck {
                 assertThat(rows.get(0).get("inputTokens").asLong()).isEqualTo(30);
                 assertThat(rows.get(0).get("outputTokens").asLong()).isEqualTo(9);
             }
-        }
-    }
-
-    private static Process startOrExplain(ProcessBuilder builder) throws IOException {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new AssertionError("Codex CLI is not installed: npm install -g @openai/codex", e);
         }
     }
 

@@ -3,14 +3,11 @@ package dev.llmrelay.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -120,25 +117,16 @@ class DroidCliCheck {
                 {"customModels": [{"model": "%s", "displayName": "%s via the relay", "baseUrl": "%s",
                   "apiKey": "${RELAY_KEY}", "provider": "%s", "maxOutputTokens": 8192}]}
                 """.formatted(model, model, baseUrl, provider));
-        var process = new ProcessBuilder("droid", "exec", "-m", "custom:" + model, "say hi")
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        var env = process.environment();
-        env.keySet().removeIf(name -> name.startsWith("ANTHROPIC_") || name.startsWith("OPENAI_")
-                || name.startsWith("FACTORY_"));
-        env.put("HOME", home.toString());
-        env.put("RELAY_KEY", key);
-        Process droid = startOrExplain(process);
-        boolean finished = droid.waitFor(180, TimeUnit.SECONDS);
-        if (!finished) {
-            droid.destroyForcibly();
-        }
-        String output = new String(droid.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        CliRun droid = CliRun.run(workDir, "npm install -g droid", env -> {
+            env.keySet().removeIf(name -> name.startsWith("ANTHROPIC_") || name.startsWith("OPENAI_")
+                    || name.startsWith("FACTORY_"));
+            env.put("HOME", home.toString());
+            env.put("RELAY_KEY", key);
+        }, "droid", "exec", "-m", "custom:" + model, "say hi");
         String seen = CliUpstreamAnswers.describe(dispatcher.requests);
 
-        assertThat(finished).as("droid finished; it printed:%n%s%nthe upstream saw:%n%s", output, seen).isTrue();
-        assertThat(droid.exitValue()).as("droid's exit code; it printed:%n%s%nthe upstream saw:%n%s", output, seen).isZero();
+        droid.assertSucceeded(seen);
+        String output = droid.output();
         assertThat(output).contains(ANSWER);
         System.out.println("Droid CLI (" + provider + ") through the relay printed:\n" + output + "\nthe upstream saw:\n" + seen);
         return seen;
@@ -156,14 +144,6 @@ class DroidCliCheck {
         });
         assertThat(rows.get(0).get("inputTokens").asLong()).isPositive();
         assertThat(rows.get(0).get("outputTokens").asLong()).isPositive();
-    }
-
-    private static Process startOrExplain(ProcessBuilder builder) throws IOException {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new AssertionError("Droid CLI is not installed: npm install -g droid", e);
-        }
     }
 
     /**

@@ -3,15 +3,12 @@ package dev.llmrelay.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -117,28 +114,18 @@ class GeminiCliCheck {
 
     /** Runs {@code gemini -p "say hi"} with {@code settings} in its environment; answers what the upstream saw. */
     private String runGemini(GeminiDispatcher dispatcher, Map<String, String> settings) throws Exception {
-        var process = new ProcessBuilder("gemini", "-p", "say hi")
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-        var env = process.environment();
-        env.keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("GOOGLE_")
-                || name.equals("CODE_ASSIST_ENDPOINT"));
-        env.put("HOME", home.toString());
-        // Gemini CLI exits 55 in a folder it has not been told to trust.
-        env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
-        env.putAll(settings);
-        Process gemini = startOrExplain(process);
-        boolean finished = gemini.waitFor(180, TimeUnit.SECONDS);
-        if (!finished) {
-            gemini.destroyForcibly();
-        }
-        String output = new String(gemini.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        CliRun gemini = CliRun.run(workDir, "npm install -g @google/gemini-cli", env -> {
+            env.keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("GOOGLE_")
+                    || name.equals("CODE_ASSIST_ENDPOINT"));
+            env.put("HOME", home.toString());
+            // Gemini CLI exits 55 in a folder it has not been told to trust.
+            env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
+            env.putAll(settings);
+        }, "gemini", "-p", "say hi");
         String seen = dispatcher.describe();
 
-        assertThat(finished).as("gemini finished; it printed:%n%s%nthe upstream saw:%n%s", output, seen).isTrue();
-        assertThat(gemini.exitValue()).as("gemini's exit code; it printed:%n%s%nthe upstream saw:%n%s", output, seen)
-                .isZero();
+        gemini.assertSucceeded(seen);
+        String output = gemini.output();
         assertThat(output).contains(ANSWER);
         assertThat(output).as("the routing classifier took the JSON answer").doesNotContain("ClassifierStrategy failed");
         System.out.println("Gemini CLI through the relay printed:\n" + output + "\nthe upstream saw:\n" + seen);
@@ -151,14 +138,6 @@ class GeminiCliCheck {
             return r.size() == 1 && r.get(0).get("requests").asLong() == dispatcher.requests.size() ? r : null;
         });
         assertThat(rows.get(0).get("outputTokens").asLong()).isPositive();
-    }
-
-    private static Process startOrExplain(ProcessBuilder builder) throws IOException {
-        try {
-            return builder.start();
-        } catch (IOException e) {
-            throw new AssertionError("Gemini CLI is not installed: npm install -g @google/gemini-cli", e);
-        }
     }
 
     /**

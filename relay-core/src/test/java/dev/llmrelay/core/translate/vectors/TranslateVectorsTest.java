@@ -26,6 +26,8 @@ import dev.llmrelay.core.sse.SseReader;
 import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
+import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
+import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
 import dev.llmrelay.core.translate.vectors.TranslationVectors.ExpectedEvent;
 import dev.llmrelay.core.translate.vectors.TranslationVectors.Vector;
 import dev.llmrelay.core.upstream.UpstreamEndpoints;
@@ -67,6 +69,8 @@ class TranslateVectorsTest {
 
     /** The translators the vectors run against, by client and upstream protocol: one line each. */
     private static final Map<Pair, ProtocolTranslator> TRANSLATORS = byPair(
+            new GeminiToAnthropicTranslator(),
+            new AnthropicToGeminiTranslator()
     );
 
     /** A client protocol and the upstream protocol it is translated to. */

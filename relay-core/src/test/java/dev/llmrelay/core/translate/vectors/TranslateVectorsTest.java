@@ -28,6 +28,7 @@ import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
 import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
 import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
+import dev.llmrelay.core.translate.responses.ResponsesToAnthropicTranslator;
 import dev.llmrelay.core.translate.vectors.TranslationVectors.ExpectedEvent;
 import dev.llmrelay.core.translate.vectors.TranslationVectors.Vector;
 import dev.llmrelay.core.upstream.UpstreamEndpoints;
@@ -70,7 +71,8 @@ class TranslateVectorsTest {
     /** The translators the vectors run against, by client and upstream protocol: one line each. */
     private static final Map<Pair, ProtocolTranslator> TRANSLATORS = byPair(
             new GeminiToAnthropicTranslator(),
-            new AnthropicToGeminiTranslator()
+            new AnthropicToGeminiTranslator(),
+            new ResponsesToAnthropicTranslator()
     );
 
     /** A client protocol and the upstream protocol it is translated to. */

@@ -1,0 +1,95 @@
+package dev.llmrelay.core.translate.responses;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmrelay.api.protocol.TranslationException;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * The JSON trees this package reads and writes, with one mapper that keeps numbers exactly as written (tool
+ * arguments and schemas pass through unrounded).
+ */
+final class JsonTrees {
+    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private final ObjectMapper mapper = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    /** The body as a JSON object, or a refusal naming {@code what} when it is not one. */
+    ObjectNode readObject(byte[] body, String what) {
+        JsonNode node;
+        try {
+            node = mapper.readTree(body);
+        } catch (IOException e) {
+            throw new TranslationException(what + " is not valid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new TranslationException(what + " is not a JSON object");
+        }
+        return (ObjectNode) node;
+    }
+
+    /** The JSON text, as an event's data or a tool call's arguments, or a refusal naming {@code what}. */
+    JsonNode readValue(String text, String what) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            if (node == null || node.isMissingNode()) {
+                throw new TranslationException(what + " is empty");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new TranslationException(what + " is not valid JSON");
+        }
+    }
+
+    byte[] writeBytes(JsonNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    String writeString(JsonNode node) {
+        try {
+            return mapper.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    static ObjectNode object() {
+        return NODES.objectNode();
+    }
+
+    static ArrayNode array() {
+        return NODES.arrayNode();
+    }
+
+    /** A member that is present and not null. */
+    static boolean has(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value != null && !value.isNull();
+    }
+
+    /** A string member, or {@code ""} when absent or not a string. */
+    static String text(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value != null && value.isTextual() ? value.asText() : "";
+    }
+
+    /** A fresh id: the prefix and 24 hex digits. */
+    static String newId(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+}

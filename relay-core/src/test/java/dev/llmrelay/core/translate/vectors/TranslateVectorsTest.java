@@ -26,6 +26,8 @@ import dev.llmrelay.core.sse.SseReader;
 import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
+import dev.llmrelay.core.translate.chat.ChatClientTranslator;
+import dev.llmrelay.core.translate.chat.ChatToAnthropicTranslator;
 import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
 import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
 import dev.llmrelay.core.translate.responses.ResponsesToAnthropicTranslator;
@@ -72,7 +74,8 @@ class TranslateVectorsTest {
     private static final Map<Pair, ProtocolTranslator> TRANSLATORS = byPair(
             new GeminiToAnthropicTranslator(),
             new AnthropicToGeminiTranslator(),
-            new ResponsesToAnthropicTranslator()
+            new ResponsesToAnthropicTranslator(),
+            new ChatToAnthropicTranslator(JSON)
     );
 
     /** A client protocol and the upstream protocol it is translated to. */
@@ -281,7 +284,16 @@ class TranslateVectorsTest {
         return new SseReader().feed(written, 0, written.length).stream().filter(event -> !event.is("ping")).toList();
     }
 
+    /**
+     * The stream translation the engine opens. A Chat client's usage chunk depends on its
+     * {@code stream_options.include_usage}, which {@link TranslationContext} does not carry yet, so it is read
+     * from the request here.
+     */
     private static StreamTranslation openStream(ProtocolTranslator translator, Vector vector, TranslationContext context) {
+        if (translator instanceof ChatClientTranslator chatClients) {
+            boolean includeUsage = vector.clientRequest().path("stream_options").path("include_usage").asBoolean(false);
+            return chatClients.newStreamTranslation(context, includeUsage);
+        }
         return translator.newStreamTranslation(context);
     }
 

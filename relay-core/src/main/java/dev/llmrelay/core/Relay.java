@@ -31,6 +31,7 @@ import dev.llmrelay.core.schedule.AccountHealthRules;
 import dev.llmrelay.core.schedule.FailoverInterceptor;
 import dev.llmrelay.core.schedule.SessionKeys;
 import dev.llmrelay.core.sse.SseWriter;
+import dev.llmrelay.core.translate.StandardTranslators;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.upstream.UpstreamCallInterceptor;
 import dev.llmrelay.core.upstream.UpstreamClients;
@@ -75,7 +76,9 @@ public final class Relay implements AutoCloseable {
         this.upstreamClients = builder.upstreamClients;
         this.renderers = new EnumMap<>(Protocol.class);
         Map<Protocol, AnswerFormat> formats = new EnumMap<>(Protocol.class);
-        var translators = new Translators(builder.translators);
+        var registered = new ArrayList<ProtocolTranslator>(StandardTranslators.all(builder.clock));
+        registered.addAll(builder.translators);
+        var translators = new Translators(registered);
         for (Protocol protocol : Protocol.values()) {
             renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
             formats.put(protocol, AnswerFormat.of(protocol, builder.json));
@@ -189,7 +192,8 @@ public final class Relay implements AutoCloseable {
 
         /**
          * Adds a translator, so that clients of its client protocol can be served by accounts of its upstream
-         * protocol; one added later for the same pair replaces an earlier one.
+         * protocol. The shipped translators ({@link StandardTranslators}) are always there; one added here for
+         * the same pair replaces the shipped one.
          */
         public Builder translator(ProtocolTranslator translator) {
             translators.add(Objects.requireNonNull(translator, "translator"));

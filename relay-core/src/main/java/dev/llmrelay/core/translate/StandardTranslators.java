@@ -1,0 +1,22 @@
+package dev.llmrelay.core.translate;
+
+import dev.llmrelay.api.protocol.ProtocolTranslator;
+import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
+import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
+import dev.llmrelay.core.translate.responses.ResponsesToAnthropicTranslator;
+import java.time.Clock;
+import java.util.List;
+
+/** The translators the relay ships, registered on every {@link dev.llmrelay.core.Relay} unless replaced. */
+public final class StandardTranslators {
+    private StandardTranslators() {
+    }
+
+    /** Every shipped translator; {@code clock} stamps the answers that carry a creation time. */
+    public static List<ProtocolTranslator> all(Clock clock) {
+        return List.of(
+                new GeminiToAnthropicTranslator(),
+                new AnthropicToGeminiTranslator(),
+                new ResponsesToAnthropicTranslator(clock));
+    }
+}

@@ -1,0 +1,94 @@
+package dev.llmrelay.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.responses.ResponseCreateParams;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Clients of other protocols served by a Claude account, through the shipped translators. */
+class TranslatedRoutesTest {
+    @TempDir
+    Path dataDir;
+
+    private final MockWebServer upstream = new MockWebServer();
+    private RelayHarness relay;
+    private String key;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream.start();
+        relay = RelayHarness.start(dataDir);
+        relay.createAccount("""
+                {"name": "claude", "platform": "claude", "kind": "api-key", "apiKey": "sk-ant-upstream",
+                 "baseUrl": "%s", "models": ["claude-sonnet-4-5"]}""".formatted(upstream.url("/")));
+        key = relay.issueKey("polyglot");
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+        upstream.close();
+    }
+
+    @Test
+    void theGoogleSdkIsServedByAClaudeAccountWholeAndStreamed() throws Exception {
+        upstream.enqueue(AnthropicUpstream.message());
+        upstream.enqueue(AnthropicUpstream.stream());
+
+        String whole;
+        List<String> parts = new ArrayList<>();
+        try (Client client = Client.builder().apiKey(key)
+                .httpOptions(HttpOptions.builder().baseUrl(relay.uri() + "/gemini").build()).build()) {
+            whole = client.models.generateContent("claude-sonnet-4-5", "Say hello", null).text();
+            try (ResponseStream<GenerateContentResponse> stream =
+                         client.models.generateContentStream("claude-sonnet-4-5", "Say hello", null)) {
+                for (GenerateContentResponse chunk : stream) {
+                    if (chunk.text() != null) {
+                        parts.add(chunk.text());
+                    }
+                }
+            }
+        }
+
+        assertThat(whole).isEqualTo("Hello from upstream!");
+        assertThat(String.join("", parts)).isEqualTo("Hello, wörld 🌍");
+        RecordedRequest first = upstream.takeRequest();
+        assertThat(first.getTarget()).isEqualTo("/v1/messages");
+        assertThat(first.getHeaders().get("x-api-key")).isEqualTo("sk-ant-upstream");
+        assertThat(first.getBody().utf8()).contains("\"model\":\"claude-sonnet-4-5\"").contains("\"max_tokens\"")
+                .contains("Say hello");
+        assertThat(upstream.takeRequest().getBody().utf8()).contains("\"stream\":true");
+    }
+
+    @Test
+    void theOpenAiSdksResponsesApiIsServedByAClaudeAccount() throws Exception {
+        upstream.enqueue(AnthropicUpstream.message());
+        var client = OpenAIOkHttpClient.builder().apiKey(key).baseUrl(relay.uri() + "/openai/v1").maxRetries(0)
+                .timeout(Duration.ofSeconds(20)).build();
+
+        var response = client.responses().create(ResponseCreateParams.builder()
+                .model("claude-sonnet-4-5").input("Say hello").build());
+
+        assertThat(response.output().getFirst().asMessage().content().getFirst().asOutputText().text())
+                .isEqualTo("Hello from upstream!");
+        assertThat(response.usage().orElseThrow().inputTokens()).as("input + cache write + cache read")
+                .isEqualTo(12 + 100 + 40);
+        RecordedRequest recorded = upstream.takeRequest();
+        assertThat(recorded.getTarget()).isEqualTo("/v1/messages");
+        assertThat(recorded.getBody().utf8()).contains("Say hello");
+    }
+}

@@ -26,6 +26,7 @@ import dev.llmrelay.core.sse.SseReader;
 import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
+import dev.llmrelay.core.translate.chat.AnthropicToChatTranslator;
 import dev.llmrelay.core.translate.chat.ChatClientTranslator;
 import dev.llmrelay.core.translate.chat.ChatToAnthropicTranslator;
 import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
@@ -75,7 +76,8 @@ class TranslateVectorsTest {
             new GeminiToAnthropicTranslator(),
             new AnthropicToGeminiTranslator(),
             new ResponsesToAnthropicTranslator(),
-            new ChatToAnthropicTranslator(JSON)
+            new ChatToAnthropicTranslator(JSON),
+            new AnthropicToChatTranslator(JSON)
     );
 
     /** A client protocol and the upstream protocol it is translated to. */

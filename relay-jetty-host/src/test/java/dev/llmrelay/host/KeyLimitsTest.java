@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -230,7 +231,7 @@ class KeyLimitsTest {
     }
 
     /** Runs {@code attempt} on {@link #RACERS} threads released together; answers their results. */
-    private static <T> List<T> race(java.util.concurrent.Callable<T> attempt) throws Exception {
+    private static <T> List<T> race(Callable<T> attempt) throws Exception {
         var ready = new CountDownLatch(RACERS);
         var go = new CountDownLatch(1);
         ExecutorService executor = Executors.newFixedThreadPool(RACERS);

@@ -34,6 +34,10 @@ public final class ChatToAnthropicTranslator implements ChatClientTranslator {
         this(json, Clock.systemUTC());
     }
 
+    public ChatToAnthropicTranslator(Clock clock) {
+        this(new ObjectMapper(), clock);
+    }
+
     public ChatToAnthropicTranslator(ObjectMapper json, Clock clock) {
         this.json = Objects.requireNonNull(json, "json");
         this.clock = Objects.requireNonNull(clock, "clock");

@@ -55,6 +55,7 @@ public final class AdminServlet extends HttpServlet {
         if (!authorized(request.getHeader("Authorization"))) {
             writeError(response, new AdminException(401, "authentication_error",
                     "a valid admin token is required: Authorization: Bearer <admin token>"));
+            discardRest(request);
             return;
         }
         try {
@@ -183,7 +184,7 @@ public final class AdminServlet extends HttpServlet {
 
     /**
      * Reads and drops what is left of a refused body (at most {@link #MAX_DISCARDED_BYTES}): closing the connection
-     * on unread bytes resets it, and a client still sending would see that reset instead of the 413.
+     * on unread bytes resets it, and a client still sending would see that reset instead of the 401 or 413.
      */
     private static void discardRest(HttpServletRequest request) {
         try (InputStream in = request.getInputStream()) {

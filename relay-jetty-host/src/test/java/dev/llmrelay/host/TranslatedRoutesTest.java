@@ -91,4 +91,55 @@ class TranslatedRoutesTest {
         assertThat(recorded.getTarget()).isEqualTo("/v1/messages");
         assertThat(recorded.getBody().utf8()).contains("Say hello");
     }
+
+    @Test
+    void theOpenAiSdksChatIsServedByAClaudeAccountWithTheUsageChunkItAskedFor() throws Exception {
+        upstream.enqueue(AnthropicUpstream.stream());
+        var client = OpenAIOkHttpClient.builder().apiKey(key).baseUrl(relay.uri() + "/openai/v1").maxRetries(0)
+                .timeout(Duration.ofSeconds(20)).build();
+        var params = com.openai.models.chat.completions.ChatCompletionCreateParams.builder()
+                .model("claude-sonnet-4-5").addUserMessage("Say hello")
+                .streamOptions(com.openai.models.chat.completions.ChatCompletionStreamOptions.builder()
+                        .includeUsage(true).build())
+                .build();
+
+        var text = new StringBuilder();
+        var usage = new java.util.concurrent.atomic.AtomicLong(-1);
+        try (var stream = client.chat().completions().createStreaming(params)) {
+            stream.stream().forEach(chunk -> {
+                chunk.choices().forEach(choice -> choice.delta().content().ifPresent(text::append));
+                chunk.usage().ifPresent(u -> usage.set(u.completionTokens()));
+            });
+        }
+
+        assertThat(text.toString()).isEqualTo("Hello, wörld 🌍");
+        assertThat(usage.get()).isEqualTo(15);
+        assertThat(upstream.takeRequest().getBody().utf8()).contains("\"stream\":true").contains("\"max_tokens\"");
+    }
+
+    @Test
+    void theAnthropicSdkIsServedByAnOpenAiCompatibleAccount() throws Exception {
+        try (var local = new MockWebServer()) {
+            local.enqueue(new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
+                    {"id":"chatcmpl-9","object":"chat.completion","created":1,"model":"qwen3-coder",
+                     "choices":[{"index":0,"message":{"role":"assistant","content":"Hi from a local model"},"finish_reason":"stop"}],
+                     "usage":{"prompt_tokens":11,"completion_tokens":5,"total_tokens":16}}""").build());
+            local.start();
+            relay.createAccount("""
+                    {"name": "local", "platform": "openai-compatible", "kind": "api-key", "apiKey": "sk-local",
+                     "baseUrl": "%s", "models": ["qwen3-coder"]}""".formatted(local.url("/v1")));
+            var anthropic = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
+                    .baseUrl(relay.uri() + "/claude").apiKey(key).maxRetries(0).build();
+
+            var message = anthropic.messages().create(com.anthropic.models.messages.MessageCreateParams.builder()
+                    .model("qwen3-coder").maxTokens(100).addUserMessage("hi").build());
+
+            assertThat(message.content().getFirst().asText().text()).isEqualTo("Hi from a local model");
+            assertThat(message.usage().outputTokens()).isEqualTo(5);
+            RecordedRequest recorded = local.takeRequest();
+            assertThat(recorded.getTarget()).isEqualTo("/v1/chat/completions");
+            assertThat(recorded.getHeaders().get("authorization")).isEqualTo("Bearer sk-local");
+            assertThat(recorded.getBody().utf8()).contains("\"max_completion_tokens\":100");
+        }
+    }
 }

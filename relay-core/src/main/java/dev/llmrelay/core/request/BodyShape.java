@@ -65,6 +65,9 @@ record BodyShape(Map<String, JsonType> required, boolean modelInBody, String str
         if (modelInBody) {
             fields.add("model");
         }
+        if (!streamField.isEmpty()) {
+            fields.add("stream_options");
+        }
         return fields;
     }
 

@@ -10,9 +10,10 @@ import java.util.Optional;
  * @param sessionHint the conversation id the client put in the body (Claude Code's {@code metadata.user_id},
  *     Codex's {@code prompt_cache_key}, Gemini CLI's {@code session_id}), if any
  * @param conversationHash a hash of the system prompt and the first message: stable over one conversation
+ * @param includeUsage whether an OpenAI Chat client asked for usage in its stream ({@code stream_options.include_usage})
  */
 public record InspectedRequest(String model, boolean stream, Optional<String> sessionHint,
-                               Optional<String> conversationHash) {
+                               Optional<String> conversationHash, boolean includeUsage) {
     public InspectedRequest {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(sessionHint, "sessionHint");
@@ -21,6 +22,6 @@ public record InspectedRequest(String model, boolean stream, Optional<String> se
 
     /** A request without a body, such as a model listing. */
     public static InspectedRequest bodiless() {
-        return new InspectedRequest("", false, Optional.empty(), Optional.empty());
+        return new InspectedRequest("", false, Optional.empty(), Optional.empty(), false);
     }
 }

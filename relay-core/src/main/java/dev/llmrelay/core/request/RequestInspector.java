@@ -72,7 +72,7 @@ public final class RequestInspector {
             default -> false;
         };
         return new Inspection.Valid(new InspectedRequest(model, stream, Optional.ofNullable(scan.session),
-                scan.conversationHash()));
+                scan.conversationHash(), operation == Operation.CHAT_COMPLETIONS && scan.includeUsage));
     }
 
     /** One pass over one body. */
@@ -83,6 +83,7 @@ public final class RequestInspector {
         private String model = "";
         private boolean stream;
         private String session;
+        private boolean includeUsage;
         private String system;
         private final List<String> turns = new ArrayList<>();
 
@@ -109,6 +110,8 @@ public final class RequestInspector {
                         return Optional.of(RelayError.of(ErrorKind.INVALID_REQUEST, "model: must be a string"));
                     }
                     model = parser.getText();
+                } else if (name.equals("stream_options") && value == JsonToken.START_OBJECT) {
+                    includeUsage = readIncludeUsage(parser);
                 } else if (name.equals(shape.streamField())) {
                     if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE && value != JsonToken.VALUE_NULL) {
                         return Optional.of(RelayError.of(ErrorKind.INVALID_REQUEST, "stream: must be a boolean"));
@@ -138,6 +141,21 @@ public final class RequestInspector {
             } else {
                 parser.skipChildren();
             }
+        }
+
+        /** Chat's {@code stream_options.include_usage}, from the object the parser is on. */
+        private boolean readIncludeUsage(JsonParser parser) throws IOException {
+            boolean asked = false;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String option = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if (option.equals("include_usage")) {
+                    asked = token == JsonToken.VALUE_TRUE;
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            return asked;
         }
 
         private void readTurns(JsonParser parser, JsonToken value) throws IOException {

@@ -1,6 +1,8 @@
 package dev.llmrelay.core.translate;
 
 import dev.llmrelay.api.protocol.ProtocolTranslator;
+import dev.llmrelay.core.translate.chat.AnthropicToChatTranslator;
+import dev.llmrelay.core.translate.chat.ChatToAnthropicTranslator;
 import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
 import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
 import dev.llmrelay.core.translate.responses.ResponsesToAnthropicTranslator;
@@ -15,6 +17,8 @@ public final class StandardTranslators {
     /** Every shipped translator; {@code clock} stamps the answers that carry a creation time. */
     public static List<ProtocolTranslator> all(Clock clock) {
         return List.of(
+                new ChatToAnthropicTranslator(clock),
+                new AnthropicToChatTranslator(),
                 new GeminiToAnthropicTranslator(),
                 new AnthropicToGeminiTranslator(),
                 new ResponsesToAnthropicTranslator(clock));

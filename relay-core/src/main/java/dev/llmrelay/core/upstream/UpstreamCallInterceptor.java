@@ -82,7 +82,8 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         UpstreamPlan plan = chosen.get();
         AnswerFormat client = formats.get(clientProtocol);
         AnswerFormat upstream = formats.get(plan.protocol());
-        var context = new TranslationContext(call.inspected().model(), upstreamModel, stream);
+        var context = new TranslationContext(call.inspected().model(), upstreamModel, stream,
+                call.inspected().includeUsage());
         byte[] body;
         try {
             body = plan.translator().isPresent()

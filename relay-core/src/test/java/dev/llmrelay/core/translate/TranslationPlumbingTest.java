@@ -174,13 +174,18 @@ class TranslationPlumbingTest {
 
     @Test
     void withoutATranslatorAnAccountOfAnotherProtocolIsNotChosen() {
+        store.accounts().delete("acc_chat");
+        store.accounts().save(new Account("acc_code_assist", "code-assist-only", Platform.GEMINI,
+                new Credential.OAuthTokens(Secret.of("ya29.x"), Optional.empty(), Optional.empty()),
+                upstream.url("/").toString(), Optional.empty(), 50, 0, Set.of(), Set.of(), Map.of(), true,
+                AccountStatus.ACTIVE, clock.instant(), Optional.empty()));
         var plain = Relay.builder().accounts(store.accounts()).keys(store.keys()).usage(store.usage()).build();
         var channel = new RecordingChannel();
 
         plain.handle(new ClientRequest("POST", "/claude/v1/messages", Optional.empty(), Headers.of("x-api-key", "rk_test"),
                 "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[]}".getBytes(StandardCharsets.UTF_8)), channel);
 
-        assertThat(channel.status).isEqualTo(404);
+        assertThat(channel.status).as("no shipped translator reaches Code Assist").isEqualTo(404);
         assertThat(upstream.getRequestCount()).isZero();
         plain.close();
     }

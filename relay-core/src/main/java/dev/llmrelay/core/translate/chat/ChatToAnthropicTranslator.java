@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.protocol.Protocol;
+import dev.llmrelay.api.protocol.ProtocolTranslator;
 import dev.llmrelay.api.protocol.StreamTranslation;
 import dev.llmrelay.api.protocol.TranslationContext;
 import dev.llmrelay.api.protocol.TranslationException;
@@ -19,7 +20,7 @@ import java.util.Objects;
  * response formats, unknown fields) is refused with a 400 in OpenAI's error shape before any upstream call.
  * Stateless and shared; {@code created} is read from the clock.
  */
-public final class ChatToAnthropicTranslator implements ChatClientTranslator {
+public final class ChatToAnthropicTranslator implements ProtocolTranslator {
     private final ObjectMapper json;
     private final Clock clock;
     private final ChatRequestToAnthropic requests;
@@ -71,9 +72,10 @@ public final class ChatToAnthropicTranslator implements ChatClientTranslator {
         return answers.translate(parse(upstreamBody, "the upstream's answer is not JSON"), context, now());
     }
 
+    /** A stream translation that ends with a usage chunk when the client asked for it. */
     @Override
-    public StreamTranslation newStreamTranslation(TranslationContext context, boolean includeUsage) {
-        return new AnthropicStreamToChat(json, chatErrors, context.clientModel(), now(), includeUsage);
+    public StreamTranslation newStreamTranslation(TranslationContext context) {
+        return new AnthropicStreamToChat(json, chatErrors, context.clientModel(), now(), context.includeUsage());
     }
 
     private long now() {

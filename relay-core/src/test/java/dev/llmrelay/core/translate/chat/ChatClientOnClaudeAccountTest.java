@@ -263,7 +263,8 @@ class ChatClientOnClaudeAccountTest {
                         {"type":"message_delta","delta":{"stop_reason":"end_turn"},"usage":{"output_tokens":5}}"""),
                 SseEvent.of("message_stop", "{\"type\":\"message_stop\"}"));
 
-        List<SseEvent> asked = run(translator.newStreamTranslation(context, true), upstream);
+        List<SseEvent> asked = run(translator.newStreamTranslation(
+                new TranslationContext("claude-haiku-4-5", "claude-haiku-4-5", true, true)), upstream);
         List<SseEvent> notAsked = run(translator.newStreamTranslation(context), upstream);
 
         assertThat(asked).hasSize(4);

@@ -27,7 +27,6 @@ import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
 import dev.llmrelay.core.translate.chat.AnthropicToChatTranslator;
-import dev.llmrelay.core.translate.chat.ChatClientTranslator;
 import dev.llmrelay.core.translate.chat.ChatToAnthropicTranslator;
 import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
 import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
@@ -287,16 +286,13 @@ class TranslateVectorsTest {
     }
 
     /**
-     * The stream translation the engine opens. A Chat client's usage chunk depends on its
-     * {@code stream_options.include_usage}, which {@link TranslationContext} does not carry yet, so it is read
-     * from the request here.
+     * The stream translation the engine opens, with the context it builds: a Chat client's usage chunk depends
+     * on its {@code stream_options.include_usage}.
      */
     private static StreamTranslation openStream(ProtocolTranslator translator, Vector vector, TranslationContext context) {
-        if (translator instanceof ChatClientTranslator chatClients) {
-            boolean includeUsage = vector.clientRequest().path("stream_options").path("include_usage").asBoolean(false);
-            return chatClients.newStreamTranslation(context, includeUsage);
-        }
-        return translator.newStreamTranslation(context);
+        boolean includeUsage = vector.clientRequest().path("stream_options").path("include_usage").asBoolean(false);
+        return translator.newStreamTranslation(new TranslationContext(context.clientModel(), context.upstreamModel(),
+                context.stream(), includeUsage));
     }
 
     private static void assertEvents(String what, VectorPattern pattern, List<ExpectedEvent> expected, List<SseEvent> actual) {

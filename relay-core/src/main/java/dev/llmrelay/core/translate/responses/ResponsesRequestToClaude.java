@@ -21,8 +21,11 @@ final class ResponsesRequestToClaude {
     private static final Map<String, Integer> THINKING_BUDGETS =
             Map.of("low", 2048, "medium", 8192, "high", 16_384, "xhigh", 24_576);
     private static final int MIN_THINKING_BUDGET = 1024;
-    /** The hosted tool Codex CLI always sends beside its function tools. */
-    private static final Set<String> WEB_SEARCH = Set.of("web_search", "web_search_preview");
+    /**
+     * Tools Codex CLI always sends beside its function tools, dropped when function tools come with them: the
+     * hosted web search, and the {@code namespace} of sub-agent tools (0.169 and later).
+     */
+    private static final Set<String> DROPPED_BESIDE_FUNCTIONS = Set.of("web_search", "web_search_preview", "namespace");
 
     private final JsonTrees json;
     private final ArrayNode system = JsonTrees.array();
@@ -311,10 +314,12 @@ final class ResponsesRequestToClaude {
     }
 
     /**
-     * Flat function tools as Anthropic tools. The hosted {@code web_search} tool is dropped when function tools
-     * come with it: Codex CLI sends it with every request, and refusing it would leave Codex unusable on
-     * Claude accounts, while without it Claude simply answers without searching. Alone, it is refused, as is
-     * every other hosted tool.
+     * Flat function tools as Anthropic tools. The hosted {@code web_search} tool and Codex's {@code namespace}
+     * of sub-agent tools are dropped when function tools come with them: Codex CLI sends both with every
+     * request, and refusing them would leave Codex unusable on Claude accounts, while without them Claude
+     * answers without searching or spawning sub-agents. (A namespace's tools would need names that map back
+     * to {@code name} plus {@code namespace} in the answer, which a stateless translation cannot keep.) Alone,
+     * they are refused, as is every other hosted tool.
      */
     private static ArrayNode tools(JsonNode tools) {
         boolean hasFunctions = false;
@@ -334,7 +339,7 @@ final class ResponsesRequestToClaude {
                 } else {
                     claudeTool.putObject("input_schema").put("type", "object").putObject("properties");
                 }
-            } else if (!(WEB_SEARCH.contains(type) && hasFunctions)) {
+            } else if (!(DROPPED_BESIDE_FUNCTIONS.contains(type) && hasFunctions)) {
                 throw new TranslationException("the hosted tool " + type + " cannot be served on an Anthropic account");
             }
         }

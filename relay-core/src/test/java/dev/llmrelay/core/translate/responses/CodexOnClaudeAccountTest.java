@@ -86,7 +86,10 @@ class CodexOnClaudeAccountTest {
         return JSON.readTree(recorded.getBody().utf8());
     }
 
-    /** A request as Codex CLI sends it: developer text as an item, the hosted web_search among its function tools. */
+    /**
+     * A request as Codex CLI sends it: developer text as an item, the hosted web_search and the namespace of
+     * sub-agent tools (Codex 0.169) among its function tools.
+     */
     private static ObjectNode codexRequest(ArrayNode input) throws Exception {
         ObjectNode request = (ObjectNode) JSON.readTree("""
                 {"model":"claude-sonnet-4-5","tool_choice":"auto","parallel_tool_calls":true,
@@ -94,7 +97,9 @@ class CodexOnClaudeAccountTest {
                  "include":["reasoning.encrypted_content"],"prompt_cache_key":"session-1","text":{"verbosity":"low"},
                  "tools":[{"type":"function","name":"shell","description":"Runs a command","strict":false,
                            "parameters":{"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}},"required":["command"]}},
-                          {"type":"web_search"}]}""");
+                          {"type":"web_search"},
+                          {"type":"namespace","name":"multi_agent_v1","description":"Sub-agents",
+                           "tools":[{"type":"function","name":"close_agent","parameters":{"type":"object"}}]}]}""");
         request.set("input", input);
         return request;
     }
@@ -137,7 +142,8 @@ class CodexOnClaudeAccountTest {
         RecordedAnswer first = send(codexRequest(input));
 
         JsonNode firstUpstream = upstreamBody();
-        assertThat(firstUpstream.path("tools")).as("web_search is dropped, the function tool kept").hasSize(1);
+        assertThat(firstUpstream.path("tools")).as("web_search and the namespace are dropped, the function tool kept")
+                .hasSize(1);
         assertThat(firstUpstream.at("/tools/0/name").asText()).isEqualTo("shell");
         assertThat(firstUpstream.at("/system/0/text").asText()).isEqualTo("Sandbox: read-only.");
         assertThat(firstUpstream.at("/thinking/type").asText()).isEqualTo("enabled");

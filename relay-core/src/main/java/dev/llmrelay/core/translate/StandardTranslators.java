@@ -6,6 +6,7 @@ import dev.llmrelay.core.translate.chat.ChatToAnthropicTranslator;
 import dev.llmrelay.core.translate.gemini.AnthropicToGeminiTranslator;
 import dev.llmrelay.core.translate.gemini.GeminiToAnthropicTranslator;
 import dev.llmrelay.core.translate.responses.ResponsesToAnthropicTranslator;
+import dev.llmrelay.core.translate.responseschat.ResponsesToChatTranslator;
 import java.time.Clock;
 import java.util.List;
 
@@ -21,6 +22,7 @@ public final class StandardTranslators {
                 new AnthropicToChatTranslator(),
                 new GeminiToAnthropicTranslator(),
                 new AnthropicToGeminiTranslator(),
-                new ResponsesToAnthropicTranslator(clock));
+                new ResponsesToAnthropicTranslator(clock),
+                new ResponsesToChatTranslator(clock));
     }
 }

@@ -18,8 +18,11 @@ import java.util.Set;
  * request: it collects the system text and the messages as the input items come.
  */
 final class ResponsesRequestToChat {
-    /** The hosted search tool Codex CLI sends beside its function tools on every request. */
-    private static final Set<String> WEB_SEARCH = Set.of("web_search", "web_search_preview");
+    /**
+     * Tools Codex CLI sends beside its function tools on every request, dropped when function tools come with
+     * them: the hosted web search, and the {@code namespace} of sub-agent tools (Codex 0.169 and later).
+     */
+    private static final Set<String> DROPPED_BESIDE_FUNCTIONS = Set.of("web_search", "web_search_preview", "namespace");
     private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
 
     private final List<String> systemTexts = new ArrayList<>();
@@ -276,9 +279,11 @@ final class ResponsesRequestToChat {
     }
 
     /**
-     * Flat function tools as Chat tools. The hosted {@code web_search} tool is dropped when function tools come
-     * with it, as Codex CLI sends it on every request and the model then answers without searching; alone, or
-     * any other hosted tool, is refused.
+     * Flat function tools as Chat tools. The hosted {@code web_search} tool and Codex's {@code namespace} of
+     * sub-agent tools are dropped when function tools come with them, as Codex CLI sends both on every request
+     * and the model then answers without searching or spawning sub-agents (a namespace's tools would need names
+     * that map back to {@code name} plus {@code namespace} in the answer, which a stateless translation cannot
+     * keep); alone they are refused, as is any other hosted tool.
      */
     private static void tools(ObjectNode request, ObjectNode chat) {
         JsonNode tools = request.path("tools");
@@ -302,7 +307,7 @@ final class ResponsesRequestToChat {
                 if (tool.path("strict").isBoolean()) {
                     function.set("strict", tool.path("strict"));
                 }
-            } else if (!(WEB_SEARCH.contains(type) && functions)) {
+            } else if (!(DROPPED_BESIDE_FUNCTIONS.contains(type) && functions)) {
                 throw new TranslationException("the hosted tool " + type + " cannot be served on an OpenAI-compatible Chat account");
             }
         }

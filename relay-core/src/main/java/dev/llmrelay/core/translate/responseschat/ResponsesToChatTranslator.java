@@ -25,10 +25,10 @@ import java.util.Objects;
  * {@code include}, {@code prompt_cache_key}, {@code text.verbosity}, {@code reasoning.summary},
  * {@code truncation}, {@code metadata} and {@code service_tier} are dropped.
  *
- * <p>The hosted {@code web_search} tool is dropped when function tools come with it (Codex sends it on every
- * request; the model then answers without searching). Refused with a 400 in OpenAI's shape before any upstream
- * call: every other hosted tool ({@code local_shell}, {@code custom}, {@code file_search}, ...), {@code web_search}
- * alone, hosted tool choices, {@code previous_response_id}, {@code conversation}, stored prompts,
+ * <p>The hosted {@code web_search} tool and the {@code namespace} of sub-agent tools are dropped when function
+ * tools come with them (Codex sends both on every request; the model then answers without searching or sub-agents).
+ * Refused with a 400 in OpenAI's shape before any upstream call: every other hosted tool ({@code local_shell},
+ * {@code custom}, {@code file_search}, ...), {@code web_search} or {@code namespace} alone, hosted tool choices, {@code previous_response_id}, {@code conversation}, stored prompts,
  * {@code background}, {@code top_logprobs}, {@code max_tool_calls}, images by {@code file_id}, files without
  * {@code file_data}, and input items other than messages, function calls and outputs, and reasoning (custom and
  * shell tool calls, item references).

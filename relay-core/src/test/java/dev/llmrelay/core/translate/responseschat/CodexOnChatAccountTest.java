@@ -88,7 +88,10 @@ class CodexOnChatAccountTest {
         return JSON.readTree(recorded.getBody().utf8());
     }
 
-    /** A request as Codex CLI sends it: its Responses-only settings, and the hosted web_search among its function tools. */
+    /**
+     * A request as Codex CLI sends it: its Responses-only settings, and the hosted web_search and the namespace of
+     * sub-agent tools (Codex 0.169) among its function tools.
+     */
     private static ObjectNode codexRequest(String input) throws Exception {
         ObjectNode request = (ObjectNode) JSON.readTree("""
                 {"model":"qwen3-coder","instructions":"You are Codex.","tool_choice":"auto","parallel_tool_calls":true,
@@ -96,7 +99,9 @@ class CodexOnChatAccountTest {
                  "include":["reasoning.encrypted_content"],"prompt_cache_key":"session-1","text":{"verbosity":"low"},
                  "tools":[{"type":"function","name":"shell","description":"Runs a command","strict":false,
                            "parameters":{"type":"object","properties":{"command":{"type":"array","items":{"type":"string"}}},"required":["command"]}},
-                          {"type":"web_search"}]}""");
+                          {"type":"web_search"},
+                          {"type":"namespace","name":"multi_agent_v1","description":"Sub-agents",
+                           "tools":[{"type":"function","name":"close_agent","parameters":{"type":"object"}}]}]}""");
         request.set("input", JSON.readTree(input));
         return request;
     }
@@ -314,6 +319,7 @@ class CodexOnChatAccountTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"tools\":[{\"type\":\"web_search\"}]}",
+        "{\"tools\":[{\"type\":\"namespace\",\"name\":\"multi_agent_v1\",\"tools\":[]}]}",
         "{\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"local_shell\"}]}",
         "{\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"custom\",\"name\":\"apply_patch\"}]}",
         "{\"tools\":[{\"type\":\"function\",\"name\":\"f\"}],\"tool_choice\":{\"type\":\"web_search\"}}",

@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.gemini;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

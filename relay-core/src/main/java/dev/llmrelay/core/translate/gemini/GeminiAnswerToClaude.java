@@ -1,7 +1,8 @@
 package dev.llmrelay.core.translate.gemini;
 
-import static dev.llmrelay.core.translate.gemini.JsonTrees.member;
-import static dev.llmrelay.core.translate.gemini.JsonTrees.text;
+import dev.llmrelay.core.translate.json.JsonTrees;
+import static dev.llmrelay.core.translate.json.JsonTrees.member;
+import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

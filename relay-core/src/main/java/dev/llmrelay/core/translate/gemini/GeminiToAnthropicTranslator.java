@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.gemini;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.ProtocolTranslator;
 import dev.llmrelay.api.protocol.StreamTranslation;

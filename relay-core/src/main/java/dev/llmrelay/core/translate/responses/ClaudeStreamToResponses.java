@@ -1,6 +1,7 @@
 package dev.llmrelay.core.translate.responses;
 
-import static dev.llmrelay.core.translate.responses.JsonTrees.text;
+import dev.llmrelay.core.translate.json.JsonTrees;
+import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

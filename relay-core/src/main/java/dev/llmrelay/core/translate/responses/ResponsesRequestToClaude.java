@@ -1,7 +1,9 @@
 package dev.llmrelay.core.translate.responses;
 
-import static dev.llmrelay.core.translate.responses.JsonTrees.has;
-import static dev.llmrelay.core.translate.responses.JsonTrees.text;
+import dev.llmrelay.core.translate.json.JsonTrees;
+import dev.llmrelay.core.translate.json.ClaudeDefaults;
+import static dev.llmrelay.core.translate.json.JsonTrees.has;
+import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

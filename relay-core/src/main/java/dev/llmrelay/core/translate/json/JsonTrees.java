@@ -1,4 +1,4 @@
-package dev.llmrelay.core.translate.gemini;
+package dev.llmrelay.core.translate.json;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -15,11 +15,11 @@ import java.io.IOException;
 import java.util.UUID;
 
 /**
- * The JSON trees this package reads and writes: one mapper that keeps numbers exactly as written (tool
+ * The JSON trees the translators read and write: one mapper that keeps numbers exactly as written (tool
  * arguments and schemas pass through unrounded), and Gemini's two spellings of every field.
  */
-final class JsonTrees {
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class JsonTrees {
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -27,7 +27,7 @@ final class JsonTrees {
             .build();
 
     /** The body as a JSON object, or a refusal naming {@code what} when it is not one. */
-    ObjectNode readObject(byte[] body, String what) {
+    public ObjectNode readObject(byte[] body, String what) {
         JsonNode node;
         try {
             node = mapper.readTree(body);
@@ -41,7 +41,7 @@ final class JsonTrees {
     }
 
     /** The JSON text, as an event's data or a tool call's arguments, or a refusal naming {@code what}. */
-    JsonNode readValue(String text, String what) {
+    public JsonNode readValue(String text, String what) {
         try {
             JsonNode node = mapper.readTree(text);
             if (node == null || node.isMissingNode()) {
@@ -53,7 +53,7 @@ final class JsonTrees {
         }
     }
 
-    byte[] writeBytes(JsonNode node) {
+    public byte[] writeBytes(JsonNode node) {
         try {
             return mapper.writeValueAsBytes(node);
         } catch (JsonProcessingException e) {
@@ -61,7 +61,7 @@ final class JsonTrees {
         }
     }
 
-    String writeString(JsonNode node) {
+    public String writeString(JsonNode node) {
         try {
             return mapper.writeValueAsString(node);
         } catch (JsonProcessingException e) {
@@ -69,11 +69,11 @@ final class JsonTrees {
         }
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return NODES.objectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return NODES.arrayNode();
     }
 
@@ -81,7 +81,7 @@ final class JsonTrees {
      * A Gemini member by its lowerCamelCase name, or by its snake_case spelling, which the API accepts too;
      * a missing node when neither is present or the value is null.
      */
-    static JsonNode member(JsonNode node, String camelName) {
+    public static JsonNode member(JsonNode node, String camelName) {
         JsonNode value = node.get(camelName);
         if (value == null || value.isNull()) {
             value = node.get(snakeCase(camelName));
@@ -90,19 +90,19 @@ final class JsonTrees {
     }
 
     /** A member that is present and not null. */
-    static boolean has(JsonNode node, String name) {
+    public static boolean has(JsonNode node, String name) {
         JsonNode value = node.get(name);
         return value != null && !value.isNull();
     }
 
     /** A string member, or {@code ""} when absent or not a string. */
-    static String text(JsonNode node, String name) {
+    public static String text(JsonNode node, String name) {
         JsonNode value = node.get(name);
         return value != null && value.isTextual() ? value.asText() : "";
     }
 
     /** A fresh id: the prefix and 24 hex digits. */
-    static String newId(String prefix) {
+    public static String newId(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
 

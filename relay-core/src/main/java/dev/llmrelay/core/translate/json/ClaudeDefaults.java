@@ -1,11 +1,14 @@
-package dev.llmrelay.core.translate.responses;
+package dev.llmrelay.core.translate.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import java.math.BigDecimal;
 
-/** What Anthropic requires that Responses clients leave out: a {@code max_tokens}, and a temperature within 0–1. */
-final class ClaudeDefaults {
+/**
+ * What Anthropic requires that other protocols' clients leave out: a {@code max_tokens}, and a temperature
+ * within 0–1.
+ */
+public final class ClaudeDefaults {
     private ClaudeDefaults() {
     }
 
@@ -13,7 +16,7 @@ final class ClaudeDefaults {
      * The {@code max_tokens} sent when the client gives none: each model family's own output limit where it
      * is small (Claude 3 models), else 32,000, which every Claude 4 model accepts.
      */
-    static int maxTokens(String model) {
+    public static int maxTokens(String model) {
         if (model.startsWith("claude-3-5-") || model.startsWith("claude-3-7-")) {
             return 8192;
         }
@@ -24,7 +27,7 @@ final class ClaudeDefaults {
     }
 
     /** A temperature clamped into Anthropic's 0–1 (never rescaled): 1.4 becomes 1. */
-    static JsonNode temperature(JsonNode temperature) {
+    public static JsonNode temperature(JsonNode temperature) {
         BigDecimal value = temperature.decimalValue();
         if (value.compareTo(BigDecimal.ONE) > 0) {
             return IntNode.valueOf(1);

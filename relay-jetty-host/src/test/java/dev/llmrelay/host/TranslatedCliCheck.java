@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real CLIs on accounts of another protocol, through the shipped translators: Claude Code on an
- * OpenAI-compatible (Chat) account, Codex CLI and Gemini CLI on a Claude account. Runs only in the
+ * OpenAI-compatible (Chat) account, Codex CLI on a Claude and on an OpenAI-compatible account, Gemini CLI on
+ * a Claude account. Runs only in the
  * {@code cli-checks} profile, with the three CLIs installed from npm.
  */
 class TranslatedCliCheck {
@@ -83,17 +84,7 @@ class TranslatedCliCheck {
         try (var upstream = new MockWebServer(); var relay = startedRelay(upstream, dispatcher)) {
             relay.createClaudeAccount("claude", "sk-ant-local", upstream.url("/").toString());
             String key = relay.issueKey("codex");
-            Path codexHome = Files.createDirectories(home.resolve(".codex"));
-            Files.writeString(codexHome.resolve("config.toml"), """
-                    model = "claude-sonnet-4-5"
-                    model_provider = "relay"
-
-                    [model_providers.relay]
-                    name = "LLM Relay"
-                    base_url = "%s/openai/v1"
-                    env_key = "RELAY_KEY"
-                    wire_api = "responses"
-                    """.formatted(relay.uri()));
+            Path codexHome = writeCodexConfig(relay, "claude-sonnet-4-5");
 
             CliRun codex = CliRun.run(workDir, "npm install -g @openai/codex", env -> {
                 env.put("HOME", home.toString());
@@ -106,6 +97,30 @@ class TranslatedCliCheck {
             codex.assertSucceeded(CliUpstreamAnswers.describe(dispatcher.requests));
             assertThat(codex.output()).contains(ANSWER);
             assertThat(dispatcher.requests).allSatisfy(r -> assertThat(r.getTarget()).isEqualTo("/v1/messages"));
+        }
+    }
+
+    @Test
+    void codexRunsOnAnOpenAiCompatibleAccount() throws Exception {
+        var dispatcher = new Upstream(true);
+        try (var upstream = new MockWebServer(); var relay = startedRelay(upstream, dispatcher)) {
+            relay.createAccount("""
+                    {"name": "local", "platform": "openai-compatible", "kind": "api-key", "apiKey": "sk-local",
+                     "baseUrl": "%s", "models": ["local-model"]}""".formatted(upstream.url("/v1")));
+            String key = relay.issueKey("codex");
+            Path codexHome = writeCodexConfig(relay, "local-model");
+
+            CliRun codex = CliRun.run(workDir, "npm install -g @openai/codex", env -> {
+                env.put("HOME", home.toString());
+                env.put("CODEX_HOME", codexHome.toString());
+                env.put("RELAY_KEY", key);
+                env.remove("OPENAI_API_KEY");
+                env.remove("OPENAI_BASE_URL");
+            }, "codex", "exec", "--skip-git-repo-check", "say hi");
+
+            codex.assertSucceeded(CliUpstreamAnswers.describe(dispatcher.requests));
+            assertThat(codex.output()).contains(ANSWER);
+            assertThat(dispatcher.requests).allSatisfy(r -> assertThat(r.getTarget()).isEqualTo("/v1/chat/completions"));
         }
     }
 
@@ -129,6 +144,22 @@ class TranslatedCliCheck {
             gemini.assertSucceeded(CliUpstreamAnswers.describe(dispatcher.requests));
             assertThat(gemini.output()).contains(ANSWER);
         }
+    }
+
+    /** Codex's custom provider pointed at the relay, as docs/clients.md says, for {@code model}. */
+    private Path writeCodexConfig(RelayHarness relay, String model) throws Exception {
+        Path codexHome = Files.createDirectories(home.resolve(".codex"));
+        Files.writeString(codexHome.resolve("config.toml"), """
+                model = "%s"
+                model_provider = "relay"
+
+                [model_providers.relay]
+                name = "LLM Relay"
+                base_url = "%s/openai/v1"
+                env_key = "RELAY_KEY"
+                wire_api = "responses"
+                """.formatted(model, relay.uri()));
+        return codexHome;
     }
 
     private RelayHarness startedRelay(MockWebServer upstream, Dispatcher dispatcher) throws Exception {

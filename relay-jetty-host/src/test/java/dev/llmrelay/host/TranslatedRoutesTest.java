@@ -142,4 +142,42 @@ class TranslatedRoutesTest {
             assertThat(recorded.getBody().utf8()).contains("\"max_completion_tokens\":100");
         }
     }
+
+    @Test
+    void theAnthropicSdkIsServedByAGeminiAccountWholeAndStreamed() throws Exception {
+        try (var google = new MockWebServer()) {
+            google.enqueue(new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "application/json").body("""
+                    {"candidates":[{"content":{"role":"model","parts":[{"text":"Hi from Gemini"}]},"finishReason":"STOP"}],
+                     "usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":3,"totalTokenCount":12}}""").build());
+            google.enqueue(new mockwebserver3.MockResponse.Builder().setHeader("Content-Type", "text/event-stream").body("""
+                    data: {"candidates":[{"content":{"role":"model","parts":[{"text":"Stre"}]}}]}
+
+                    data: {"candidates":[{"content":{"role":"model","parts":[{"text":"amed"}]},"finishReason":"STOP"}],"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":2}}
+
+                    """).build());
+            google.start();
+            relay.createAccount("""
+                    {"name": "gemini", "platform": "gemini", "kind": "api-key", "apiKey": "AIza-upstream",
+                     "baseUrl": "%s", "models": ["gemini-2.5-pro"]}""".formatted(google.url("/")));
+            var anthropic = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder()
+                    .baseUrl(relay.uri() + "/claude").apiKey(key).maxRetries(0).build();
+            var params = com.anthropic.models.messages.MessageCreateParams.builder()
+                    .model("gemini-2.5-pro").maxTokens(200).addUserMessage("hi").build();
+
+            var whole = anthropic.messages().create(params);
+            var accumulator = com.anthropic.helpers.MessageAccumulator.create();
+            try (var stream = anthropic.messages().createStreaming(params)) {
+                stream.stream().forEach(accumulator::accumulate);
+            }
+
+            assertThat(whole.content().getFirst().asText().text()).isEqualTo("Hi from Gemini");
+            assertThat(accumulator.message().content().getFirst().asText().text()).isEqualTo("Streamed");
+            RecordedRequest first = google.takeRequest();
+            assertThat(first.getTarget()).isEqualTo("/v1beta/models/gemini-2.5-pro:generateContent");
+            assertThat(first.getHeaders().get("x-goog-api-key")).isEqualTo("AIza-upstream");
+            assertThat(first.getBody().utf8()).contains("\"maxOutputTokens\":200").doesNotContain("\"model\"");
+            assertThat(google.takeRequest().getTarget())
+                    .isEqualTo("/v1beta/models/gemini-2.5-pro:streamGenerateContent?alt=sse");
+        }
+    }
 }

@@ -46,6 +46,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,9 +69,12 @@ public final class Relay implements AutoCloseable {
     private final UpstreamClients upstreamClients;
     private final Clock clock;
     private final KeyPolicy keys;
+    private final ScheduledExecutorService keepAlives;
 
     private Relay(Builder builder) {
         this.keys = builder.keys;
+        this.keepAlives = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keep-alive")
+                .daemon(true).factory());
         this.routes = RouteTable.standard();
         this.clock = builder.clock;
         this.inspector = new RequestInspector(builder.json);
@@ -90,7 +95,8 @@ public final class Relay implements AutoCloseable {
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),
                 new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
-                        new StreamRelay(new SseWriter()), new WholeAnswerRelay(), translators, builder.clock));
+                        new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
+                        translators, builder.clock));
     }
 
     public static Builder builder() {
@@ -171,6 +177,7 @@ public final class Relay implements AutoCloseable {
 
     @Override
     public void close() {
+        keepAlives.shutdownNow();
         upstreamClients.close();
     }
 
@@ -185,6 +192,7 @@ public final class Relay implements AutoCloseable {
         private AccountHealthRules healthRules = AccountHealthRules.DEFAULT;
         private CostCalculator costs = CostCalculator.free();
         private int maxAttempts = 3;
+        private Duration keepAliveAfter = Duration.ofSeconds(15);
         private final List<ProtocolTranslator> translators = new ArrayList<>();
 
         private Builder() {
@@ -238,6 +246,18 @@ public final class Relay implements AutoCloseable {
 
         public Builder costs(CostCalculator costs) {
             this.costs = costs;
+            return this;
+        }
+
+        /**
+         * The silence of an upstream after which a started stream's client gets a keep-alive (Anthropic's
+         * {@code ping} event, an SSE comment for the other protocols); 15 s by default.
+         */
+        public Builder keepAliveAfter(Duration silence) {
+            if (silence == null || silence.isNegative() || silence.isZero()) {
+                throw new IllegalArgumentException("keepAliveAfter must be a positive duration");
+            }
+            this.keepAliveAfter = silence;
             return this;
         }
 

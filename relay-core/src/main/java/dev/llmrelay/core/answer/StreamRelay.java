@@ -19,6 +19,10 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 import okhttp3.Response;
 
@@ -30,16 +34,25 @@ import okhttp3.Response;
  * <p>The client's status line waits for the first client event, so an upstream that fails before it (an
  * error event in a 200 stream, a stream that ends empty) can still go to another account. After that, an
  * upstream failure becomes an error event in the client's protocol and the stream ends; a client that goes
- * away cancels the upstream call at once. The client's stream ends at the upstream protocol's last event,
- * without waiting for the upstream to close its connection. Either way the usage seen so far is reported.
+ * away cancels the upstream call at once. While a started stream's upstream is silent, the client gets a
+ * keep-alive in its protocol. The client's stream ends at the upstream protocol's last event, without
+ * waiting for the upstream to close its connection. Either way the usage seen so far is reported.
  */
 public final class StreamRelay {
     private static final int READ_BUFFER_BYTES = 8192;
 
     private final SseWriter writer;
+    private final ScheduledExecutorService keepAlives;
+    private final Duration keepAliveAfter;
 
-    public StreamRelay(SseWriter writer) {
+    /**
+     * @param keepAlives where the keep-alive checks of open streams run
+     * @param keepAliveAfter the silence after which a started stream gets a keep-alive
+     */
+    public StreamRelay(SseWriter writer, ScheduledExecutorService keepAlives, Duration keepAliveAfter) {
         this.writer = writer;
+        this.keepAlives = keepAlives;
+        this.keepAliveAfter = keepAliveAfter;
     }
 
     /**
@@ -49,7 +62,18 @@ public final class StreamRelay {
     public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, AnswerFormat client,
                               AnswerFormat upstream, StreamTranslation translation, Call upstreamCall,
                               Response response) {
-        var stream = new ClientStream(call, account, upstreamModel, upstream.usage().newStream(), response);
+        var stream = new ClientStream(call, account, upstreamModel, upstream.usage().newStream(), response,
+                client.wire().keepAlive(), upstreamCall);
+        try {
+            return relay(stream, client, upstream, translation, upstreamCall, response);
+        } finally {
+            stream.stopKeepAlive();
+        }
+    }
+
+    private RelayOutcome relay(ClientStream stream, AnswerFormat client, AnswerFormat upstream,
+                               StreamTranslation translation, Call upstreamCall, Response response) {
+        Account account = stream.account;
         var reader = new SseReader();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         InputStream body = response.body().byteStream();
@@ -104,43 +128,95 @@ public final class StreamRelay {
         return stream.end();
     }
 
-    /** The client's side of one stream: its status line, its events, and what it has been sent. */
+    /**
+     * The client's side of one stream: its status line, its events, and what it has been sent. Events and
+     * keep-alives are written under one lock, since the keep-alive check runs on another thread.
+     */
     private final class ClientStream {
         final RelayCall call;
         final Account account;
         final String upstreamModel;
         final StreamUsage usage;
         final Response upstreamResponse;
-        boolean started;
-        boolean complete = true;
+        private final byte[] keepAlive;
+        private final Call upstreamCall;
+        private final ReentrantLock writing = new ReentrantLock();
+        private volatile long lastWriteNanos;
+        private ScheduledFuture<?> keepAliveCheck;
+        private boolean closed;
+        volatile boolean started;
+        volatile boolean complete = true;
         Duration timeToFirstByte;
 
-        ClientStream(RelayCall call, Account account, String upstreamModel, StreamUsage usage, Response upstreamResponse) {
+        ClientStream(RelayCall call, Account account, String upstreamModel, StreamUsage usage, Response upstreamResponse,
+                     byte[] keepAlive, Call upstreamCall) {
             this.call = call;
             this.account = account;
             this.upstreamModel = upstreamModel;
             this.usage = usage;
             this.upstreamResponse = upstreamResponse;
+            this.keepAlive = keepAlive;
+            this.upstreamCall = upstreamCall;
         }
 
         /** Writes and flushes each event, starting the stream first; false when the client is gone. */
         boolean write(List<SseEvent> events) {
             ResponseChannel client = call.response();
+            writing.lock();
             try {
                 for (SseEvent event : events) {
                     if (!started) {
                         client.startStream(200, streamHeaders(upstreamResponse));
                         started = true;
+                        startKeepAlive();
                     }
                     client.writeEvent(writer.encode(event));
+                    lastWriteNanos = System.nanoTime();
                     if (timeToFirstByte == null) {
-                        timeToFirstByte = Duration.ofNanos(System.nanoTime() - call.startNanos());
+                        timeToFirstByte = Duration.ofNanos(lastWriteNanos - call.startNanos());
                     }
                 }
                 return true;
             } catch (IOException clientGone) {
                 complete = false;
                 return false;
+            } finally {
+                writing.unlock();
+            }
+        }
+
+        private void startKeepAlive() {
+            long period = Math.max(1, keepAliveAfter.toMillis() / 2);
+            keepAliveCheck = keepAlives.scheduleAtFixedRate(this::keepAliveIfSilent, period, period, TimeUnit.MILLISECONDS);
+        }
+
+        /** Sends a keep-alive after a silence; a client found gone cancels the upstream call at once. */
+        private void keepAliveIfSilent() {
+            if (System.nanoTime() - lastWriteNanos < keepAliveAfter.toNanos() || !writing.tryLock()) {
+                return;
+            }
+            try {
+                if (!closed) {
+                    call.response().writeEvent(keepAlive);
+                    lastWriteNanos = System.nanoTime();
+                }
+            } catch (IOException clientGone) {
+                complete = false;
+                upstreamCall.cancel();
+            } finally {
+                writing.unlock();
+            }
+        }
+
+        void stopKeepAlive() {
+            writing.lock();
+            try {
+                closed = true;
+                if (keepAliveCheck != null) {
+                    keepAliveCheck.cancel(false);
+                }
+            } finally {
+                writing.unlock();
             }
         }
 
@@ -151,6 +227,7 @@ public final class StreamRelay {
         }
 
         RelayOutcome end() {
+            stopKeepAlive();
             try {
                 call.response().endStream();
             } catch (IOException clientGone) {

@@ -3,6 +3,7 @@ package dev.llmrelay.core.wire;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.SseEvent;
 import dev.llmrelay.core.exchange.Headers;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -27,6 +28,12 @@ public final class AnthropicWire implements WireFormat {
             upstream.set("anthropic-version", DEFAULT_VERSION);
         }
         return upstream;
+    }
+
+    /** Anthropic's own keep-alive, which its SDKs expect and skip: {@code event: ping}. */
+    @Override
+    public byte[] keepAlive() {
+        return "event: ping\ndata: {\"type\": \"ping\"}\n\n".getBytes(StandardCharsets.US_ASCII);
     }
 
     @Override

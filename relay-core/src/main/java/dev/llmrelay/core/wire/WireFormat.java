@@ -3,6 +3,7 @@ package dev.llmrelay.core.wire;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.SseEvent;
 import dev.llmrelay.core.exchange.Headers;
+import java.nio.charset.StandardCharsets;
 
 /**
  * What the relay must know of one protocol's wire to pass it through: which client headers an upstream of
@@ -18,6 +19,15 @@ public sealed interface WireFormat permits AnthropicWire, OpenAiChatWire, OpenAi
 
     /** Whether {@code event} is the normal last event of an answer. */
     boolean endsStream(SseEvent event);
+
+    /**
+     * What the relay sends a client of this protocol when its upstream has been silent for a while, so that no
+     * proxy or client idle timeout ends a stream a reasoning model is still thinking in: an SSE comment,
+     * which every reader ignores.
+     */
+    default byte[] keepAlive() {
+        return ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+    }
 
     /** Whether {@code event} is an error the upstream sent inside a 200 stream. */
     boolean isError(SseEvent event);

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.llmrelay.api.protocol.TranslationException;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -50,6 +51,16 @@ public final class JsonTrees {
             return node;
         } catch (JsonProcessingException e) {
             throw new TranslationException(what + " is not valid JSON");
+        }
+    }
+
+    /** JSON text, or empty when it is not JSON (an upstream's stream event that cannot be read). */
+    public Optional<JsonNode> tryParse(String text) {
+        try {
+            JsonNode node = mapper.readTree(text);
+            return node == null || node.isMissingNode() ? Optional.empty() : Optional.of(node);
+        } catch (JsonProcessingException e) {
+            return Optional.empty();
         }
     }
 
@@ -99,6 +110,12 @@ public final class JsonTrees {
     public static String text(JsonNode node, String name) {
         JsonNode value = node.get(name);
         return value != null && value.isTextual() ? value.asText() : "";
+    }
+
+    /** A whole-number member, or 0 when it is absent, null or not a number. */
+    public static long count(JsonNode node, String name) {
+        JsonNode value = node.path(name);
+        return value.isNumber() ? value.asLong() : 0;
     }
 
     /** A fresh id: the prefix and 24 hex digits. */

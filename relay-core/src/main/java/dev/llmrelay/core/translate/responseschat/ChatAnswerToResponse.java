@@ -1,7 +1,8 @@
 package dev.llmrelay.core.translate.responseschat;
 
-import static dev.llmrelay.core.translate.responseschat.Json.str;
+import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,26 +30,26 @@ final class ChatAnswerToResponse {
             throw new TranslationException("the upstream's answer holds no choice");
         }
         JsonNode message = choice.path("message");
-        ObjectNode response = ResponseObjects.response(Json.id("resp_"), createdAt, context.clientModel());
+        ObjectNode response = ResponseObjects.response(JsonTrees.newId("resp_"), createdAt, context.clientModel());
         ArrayNode output = response.putArray("output");
         String reasoning = ResponseObjects.reasoningText(message);
         if (!reasoning.isEmpty()) {
-            output.add(ResponseObjects.reasoning(Json.id("rs_"), reasoning));
+            output.add(ResponseObjects.reasoning(JsonTrees.newId("rs_"), reasoning));
         }
-        String text = str(message, "content");
+        String text = text(message, "content");
         if (text.isEmpty()) {
-            text = str(message, "refusal");
+            text = text(message, "refusal");
         }
         if (!text.isEmpty()) {
-            output.add(ResponseObjects.message(Json.id("msg_"), "completed", text));
+            output.add(ResponseObjects.message(JsonTrees.newId("msg_"), "completed", text));
         }
         for (JsonNode call : message.path("tool_calls")) {
-            String arguments = str(call.path("function"), "arguments");
-            output.add(ResponseObjects.functionCall(Json.id("fc_"), "completed",
-                    str(call, "id").isEmpty() ? Json.id("call_") : str(call, "id"),
-                    str(call.path("function"), "name"), arguments.isBlank() ? "{}" : arguments));
+            String arguments = text(call.path("function"), "arguments");
+            output.add(ResponseObjects.functionCall(JsonTrees.newId("fc_"), "completed",
+                    text(call, "id").isEmpty() ? JsonTrees.newId("call_") : text(call, "id"),
+                    text(call.path("function"), "name"), arguments.isBlank() ? "{}" : arguments));
         }
-        ResponseObjects.finish(response, str(choice, "finish_reason"));
+        ResponseObjects.finish(response, text(choice, "finish_reason"));
         response.set("usage", ResponseObjects.usage(completion.path("usage")));
         return response;
     }

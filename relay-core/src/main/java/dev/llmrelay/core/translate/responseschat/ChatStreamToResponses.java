@@ -1,7 +1,8 @@
 package dev.llmrelay.core.translate.responseschat;
 
-import static dev.llmrelay.core.translate.responseschat.Json.str;
+import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,23 +51,23 @@ final class ChatStreamToResponses implements StreamTranslation {
         }
     }
 
-    private final Json json;
+    private final JsonTrees json;
     private final ObjectNode response;
     private final TreeMap<Integer, Item> open = new TreeMap<>();
     private final TreeMap<Integer, ObjectNode> done = new TreeMap<>();
     private final Map<Integer, Item> callsByIndex = new HashMap<>();
     private Item reasoning;
     private Item text;
-    private JsonNode usage = Json.newObject();
+    private JsonNode usage = JsonTrees.object();
     private String finishReason;
     private int sequence;
     private int nextOutputIndex;
     private boolean started;
     private boolean over;
 
-    ChatStreamToResponses(Json json, TranslationContext context, long createdAt) {
+    ChatStreamToResponses(JsonTrees json, TranslationContext context, long createdAt) {
         this.json = json;
-        this.response = ResponseObjects.response(Json.id("resp_"), createdAt, context.clientModel());
+        this.response = ResponseObjects.response(JsonTrees.newId("resp_"), createdAt, context.clientModel());
     }
 
     @Override
@@ -87,7 +88,7 @@ final class ChatStreamToResponses implements StreamTranslation {
             return events;
         }
         JsonNode chunk = parsed.get();
-        if (Json.present(chunk, "error")) {
+        if (JsonTrees.has(chunk, "error")) {
             events.add(upstreamError(chunk.get("error")));
             return events;
         }
@@ -135,14 +136,14 @@ final class ChatStreamToResponses implements StreamTranslation {
         response.set("output", output());
         response.set("usage", ResponseObjects.usage(usage));
         String type = response.path("status").asText().equals("incomplete") ? "response.incomplete" : "response.completed";
-        events.add(event(type, Json.newObject().set("response", response)));
+        events.add(event(type, JsonTrees.object().set("response", response)));
     }
 
     private void start(List<SseEvent> events) {
         if (!started) {
             started = true;
-            events.add(event("response.created", Json.newObject().set("response", response.deepCopy())));
-            events.add(event("response.in_progress", Json.newObject().set("response", response.deepCopy())));
+            events.add(event("response.created", JsonTrees.object().set("response", response.deepCopy())));
+            events.add(event("response.in_progress", JsonTrees.object().set("response", response.deepCopy())));
         }
     }
 
@@ -151,19 +152,19 @@ final class ChatStreamToResponses implements StreamTranslation {
         if (!thought.isEmpty()) {
             if (reasoning == null) {
                 finishText(events);
-                reasoning = open(Kind.REASONING, Json.id("rs_"), "", "", events);
+                reasoning = open(Kind.REASONING, JsonTrees.newId("rs_"), "", "", events);
             }
             reasoning.content.append(thought);
             events.add(event("response.reasoning_summary_text.delta", itemBody(reasoning).put("summary_index", 0).put("delta", thought)));
         }
-        String piece = str(delta, "content");
+        String piece = text(delta, "content");
         if (piece.isEmpty()) {
-            piece = str(delta, "refusal");
+            piece = text(delta, "refusal");
         }
         if (!piece.isEmpty()) {
             if (text == null) {
                 finishReasoning(events);
-                text = open(Kind.TEXT, Json.id("msg_"), "", "", events);
+                text = open(Kind.TEXT, JsonTrees.newId("msg_"), "", "", events);
             }
             text.content.append(piece);
             ObjectNode body = itemBody(text).put("content_index", 0).put("delta", piece);
@@ -178,7 +179,7 @@ final class ChatStreamToResponses implements StreamTranslation {
 
     private void toolCall(JsonNode entry, int position, List<SseEvent> events) {
         int index = entry.path("index").asInt(position);
-        String id = str(entry, "id");
+        String id = text(entry, "id");
         JsonNode function = entry.path("function");
         Item call = callsByIndex.get(index);
         // Some compatible servers repeat the id in every piece; only a different id at a known index is a new call.
@@ -189,10 +190,10 @@ final class ChatStreamToResponses implements StreamTranslation {
             }
             finishReasoning(events);
             finishText(events);
-            call = open(Kind.CALL, Json.id("fc_"), id.isEmpty() ? Json.id("call_") : id, str(function, "name"), events);
+            call = open(Kind.CALL, JsonTrees.newId("fc_"), id.isEmpty() ? JsonTrees.newId("call_") : id, text(function, "name"), events);
             callsByIndex.put(index, call);
         }
-        String arguments = str(function, "arguments");
+        String arguments = text(function, "arguments");
         if (call != null && !arguments.isEmpty() && open.containsKey(call.outputIndex)) {
             call.content.append(arguments);
             events.add(event("response.function_call_arguments.delta", itemBody(call).put("delta", arguments)));
@@ -267,7 +268,7 @@ final class ChatStreamToResponses implements StreamTranslation {
     }
 
     private ArrayNode output() {
-        ArrayNode output = Json.newArray();
+        ArrayNode output = JsonTrees.array();
         done.values().forEach(output::add);
         return output;
     }
@@ -280,7 +281,7 @@ final class ChatStreamToResponses implements StreamTranslation {
         if (error.isTextual()) {
             return failed("server_error", error.asText());
         }
-        String kind = (str(error, "type") + " " + str(error, "code")).toLowerCase(Locale.ROOT);
+        String kind = (text(error, "type") + " " + text(error, "code")).toLowerCase(Locale.ROOT);
         String code;
         if (kind.contains("insufficient_quota")) {
             code = "insufficient_quota";
@@ -291,7 +292,7 @@ final class ChatStreamToResponses implements StreamTranslation {
         } else {
             code = "server_error";
         }
-        String message = str(error, "message");
+        String message = text(error, "message");
         return failed(code, message.isBlank() ? "the upstream failed during the stream" : message);
     }
 
@@ -300,23 +301,23 @@ final class ChatStreamToResponses implements StreamTranslation {
         response.put("status", "failed");
         response.set("output", output());
         response.putObject("error").put("code", code).put("message", message);
-        return event("response.failed", Json.newObject().set("response", response));
+        return event("response.failed", JsonTrees.object().set("response", response));
     }
 
     private SseEvent itemEvent(String type, Item item, ObjectNode itemJson) {
-        ObjectNode body = Json.newObject().put("output_index", item.outputIndex);
+        ObjectNode body = JsonTrees.object().put("output_index", item.outputIndex);
         body.set("item", itemJson);
         return event(type, body);
     }
 
     private static ObjectNode itemBody(Item item) {
-        return Json.newObject().put("item_id", item.id).put("output_index", item.outputIndex);
+        return JsonTrees.object().put("item_id", item.id).put("output_index", item.outputIndex);
     }
 
     /** {@code event: type} with data {@code {"type", "sequence_number", ...body}}. */
     private SseEvent event(String type, ObjectNode body) {
-        ObjectNode data = Json.newObject().put("type", type).put("sequence_number", sequence++);
+        ObjectNode data = JsonTrees.object().put("type", type).put("sequence_number", sequence++);
         data.setAll(body);
-        return SseEvent.of(type, json.string(data));
+        return SseEvent.of(type, json.writeString(data));
     }
 }

@@ -1,7 +1,8 @@
 package dev.llmrelay.core.translate.responseschat;
 
-import static dev.llmrelay.core.translate.responseschat.Json.count;
+import static dev.llmrelay.core.translate.json.JsonTrees.count;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,7 +16,7 @@ final class ResponseObjects {
 
     /** A {@code response} with the members the OpenAI SDKs read; output and usage are set as the answer ends. */
     static ObjectNode response(String id, long createdAt, String model) {
-        ObjectNode response = Json.newObject();
+        ObjectNode response = JsonTrees.object();
         response.put("id", id).put("object", "response").put("created_at", createdAt).put("status", "in_progress");
         response.putNull("error");
         response.putNull("incomplete_details");
@@ -58,7 +59,7 @@ final class ResponseObjects {
         long input = count(chatUsage, "prompt_tokens");
         long output = count(chatUsage, "completion_tokens");
         JsonNode promptDetails = chatUsage.path("prompt_tokens_details");
-        ObjectNode usage = Json.newObject().put("input_tokens", input);
+        ObjectNode usage = JsonTrees.object().put("input_tokens", input);
         ObjectNode inputDetails = usage.putObject("input_tokens_details").put("cached_tokens", count(promptDetails, "cached_tokens"));
         if (promptDetails.path("cache_write_tokens").isNumber()) {
             inputDetails.put("cache_write_tokens", promptDetails.path("cache_write_tokens").asLong());
@@ -71,7 +72,7 @@ final class ResponseObjects {
     }
 
     static ObjectNode message(String id, String status, String text) {
-        ObjectNode item = Json.newObject().put("id", id).put("type", "message").put("role", "assistant").put("status", status);
+        ObjectNode item = JsonTrees.object().put("id", id).put("type", "message").put("role", "assistant").put("status", status);
         var content = item.putArray("content");
         if (text != null) {
             content.add(outputText(text));
@@ -80,19 +81,19 @@ final class ResponseObjects {
     }
 
     static ObjectNode outputText(String text) {
-        ObjectNode part = Json.newObject().put("type", "output_text").put("text", text);
+        ObjectNode part = JsonTrees.object().put("type", "output_text").put("text", text);
         part.putArray("annotations");
         return part;
     }
 
     static ObjectNode functionCall(String id, String status, String callId, String name, String arguments) {
-        return Json.newObject().put("id", id).put("type", "function_call").put("status", status)
+        return JsonTrees.object().put("id", id).put("type", "function_call").put("status", status)
                 .put("call_id", callId).put("name", name).put("arguments", arguments);
     }
 
     /** A reasoning item with its summary ({@code null} while it streams); a Chat upstream gives nothing to encrypt. */
     static ObjectNode reasoning(String id, String summary) {
-        ObjectNode item = Json.newObject().put("id", id).put("type", "reasoning");
+        ObjectNode item = JsonTrees.object().put("id", id).put("type", "reasoning");
         var parts = item.putArray("summary");
         if (summary != null) {
             parts.add(summaryText(summary));
@@ -101,12 +102,12 @@ final class ResponseObjects {
     }
 
     static ObjectNode summaryText(String text) {
-        return Json.newObject().put("type", "summary_text").put("text", text);
+        return JsonTrees.object().put("type", "summary_text").put("text", text);
     }
 
     /** The non-standard reasoning text compatible servers send: {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning}. */
     static String reasoningText(JsonNode messageOrDelta) {
-        String text = Json.str(messageOrDelta, "reasoning_content");
-        return text.isEmpty() ? Json.str(messageOrDelta, "reasoning") : text;
+        String text = JsonTrees.text(messageOrDelta, "reasoning_content");
+        return text.isEmpty() ? JsonTrees.text(messageOrDelta, "reasoning") : text;
     }
 }

@@ -1,8 +1,9 @@
 package dev.llmrelay.core.translate.responseschat;
 
-import static dev.llmrelay.core.translate.responseschat.Json.present;
-import static dev.llmrelay.core.translate.responseschat.Json.str;
+import static dev.llmrelay.core.translate.json.JsonTrees.has;
+import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,15 +27,15 @@ final class ResponsesRequestToChat {
     private static final Set<String> TEXT_PARTS = Set.of("input_text", "output_text", "text");
 
     private final List<String> systemTexts = new ArrayList<>();
-    private final ArrayNode messages = Json.newArray();
+    private final ArrayNode messages = JsonTrees.array();
     /** The assistant message the current run of assistant items (text, calls) goes into, if one is open. */
     private ObjectNode assistant;
     /** Images of tool outputs, waiting for the user message that follows this run of tool messages. */
-    private final ArrayNode toolImages = Json.newArray();
+    private final ArrayNode toolImages = JsonTrees.array();
 
     ObjectNode translate(ObjectNode request, TranslationContext context) {
         refuseUnservable(request);
-        addSystem(str(request, "instructions"));
+        addSystem(text(request, "instructions"));
         JsonNode input = request.path("input");
         if (input.isTextual()) {
             if (!input.asText().isEmpty()) {
@@ -43,12 +44,12 @@ final class ResponsesRequestToChat {
             }
         } else if (input.isArray()) {
             input.forEach(this::item);
-        } else if (present(request, "input")) {
+        } else if (has(request, "input")) {
             throw new TranslationException("input must be a string or a list of items");
         }
         endRun();
 
-        ObjectNode chat = Json.newObject();
+        ObjectNode chat = JsonTrees.object();
         chat.put("model", context.upstreamModel());
         ArrayNode all = chat.putArray("messages");
         if (!systemTexts.isEmpty()) {
@@ -64,14 +65,14 @@ final class ResponsesRequestToChat {
                 chat.set(sampling, request.path(sampling));
             }
         }
-        String effort = str(request.path("reasoning"), "effort");
+        String effort = text(request.path("reasoning"), "effort");
         if (!effort.isEmpty()) {
             chat.put("reasoning_effort", effort);
         }
         responseFormat(request.path("text").path("format")).ifPresent(format -> chat.set("response_format", format));
         for (String identity : List.of("user", "safety_identifier")) {
-            if (!str(request, identity).isEmpty()) {
-                chat.put(identity, str(request, identity));
+            if (!text(request, identity).isEmpty()) {
+                chat.put(identity, text(request, identity));
             }
         }
         if (context.stream()) {
@@ -82,15 +83,15 @@ final class ResponsesRequestToChat {
     }
 
     private static void refuseUnservable(ObjectNode request) {
-        if (!str(request, "previous_response_id").isEmpty()) {
+        if (!text(request, "previous_response_id").isEmpty()) {
             throw new TranslationException("previous_response_id cannot be served on an OpenAI-compatible Chat account: the relay "
                     + "keeps no earlier responses; send the whole conversation in input (store: false)");
         }
-        if (present(request, "conversation")) {
+        if (has(request, "conversation")) {
             throw new TranslationException("conversation cannot be served on an OpenAI-compatible Chat account; "
                     + "send the whole conversation in input");
         }
-        if (present(request, "prompt")) {
+        if (has(request, "prompt")) {
             throw new TranslationException("stored prompts cannot be served on an OpenAI-compatible Chat account");
         }
         if (request.path("background").asBoolean(false)) {
@@ -105,8 +106,8 @@ final class ResponsesRequestToChat {
     }
 
     private void item(JsonNode item) {
-        String type = str(item, "type");
-        if (type.isEmpty() && present(item, "role")) {
+        String type = text(item, "type");
+        if (type.isEmpty() && has(item, "role")) {
             type = "message";
         }
         switch (type) {
@@ -121,7 +122,7 @@ final class ResponsesRequestToChat {
     }
 
     private void message(JsonNode message) {
-        String role = str(message, "role");
+        String role = text(message, "role");
         JsonNode content = message.path("content");
         switch (role) {
             case "system", "developer" -> {
@@ -129,11 +130,11 @@ final class ResponsesRequestToChat {
                     addSystem(content.asText());
                 } else {
                     for (JsonNode part : content) {
-                        if (!TEXT_PARTS.contains(str(part, "type"))) {
-                            throw new TranslationException("a " + role + " message holding " + str(part, "type")
+                        if (!TEXT_PARTS.contains(text(part, "type"))) {
+                            throw new TranslationException("a " + role + " message holding " + text(part, "type")
                                     + " cannot be expressed in Chat Completions");
                         }
-                        addSystem(str(part, "text"));
+                        addSystem(text(part, "text"));
                     }
                 }
             }
@@ -144,7 +145,7 @@ final class ResponsesRequestToChat {
                         messages.addObject().put("role", "user").put("content", content.asText());
                     }
                 } else {
-                    ArrayNode parts = Json.newArray();
+                    ArrayNode parts = JsonTrees.array();
                     content.forEach(part -> userPart(part, parts));
                     if (!parts.isEmpty()) {
                         messages.addObject().put("role", "user").set("content", parts);
@@ -157,11 +158,11 @@ final class ResponsesRequestToChat {
                     text.append(content.asText());
                 } else {
                     for (JsonNode part : content) {
-                        String partType = str(part, "type");
+                        String partType = text(part, "type");
                         if (TEXT_PARTS.contains(partType)) {
-                            text.append(str(part, "text"));
+                            text.append(text(part, "text"));
                         } else if (partType.equals("refusal")) {
-                            text.append(str(part, "refusal"));
+                            text.append(text(part, "refusal"));
                         } else {
                             throw new TranslationException("assistant content of type " + partType + " cannot be expressed in Chat Completions");
                         }
@@ -169,7 +170,7 @@ final class ResponsesRequestToChat {
                 }
                 if (!text.isEmpty()) {
                     ObjectNode turn = assistantTurn();
-                    String before = str(turn, "content");
+                    String before = text(turn, "content");
                     turn.put("content", before.isEmpty() ? text.toString() : before + "\n\n" + text);
                 }
             }
@@ -178,22 +179,22 @@ final class ResponsesRequestToChat {
     }
 
     private static void userPart(JsonNode part, ArrayNode parts) {
-        String type = str(part, "type");
+        String type = text(part, "type");
         switch (type) {
             case "input_text", "text" -> {
-                if (!str(part, "text").isEmpty()) {
-                    parts.addObject().put("type", "text").put("text", str(part, "text"));
+                if (!text(part, "text").isEmpty()) {
+                    parts.addObject().put("type", "text").put("text", text(part, "text"));
                 }
             }
             case "input_image" -> parts.add(image(part));
             case "input_file" -> {
-                String data = str(part, "file_data");
+                String data = text(part, "file_data");
                 if (data.isEmpty()) {
                     throw new TranslationException("files by file_id or file_url cannot be expressed in Chat Completions; send file_data");
                 }
                 ObjectNode file = parts.addObject().put("type", "file").putObject("file").put("file_data", data);
-                if (!str(part, "filename").isEmpty()) {
-                    file.put("filename", str(part, "filename"));
+                if (!text(part, "filename").isEmpty()) {
+                    file.put("filename", text(part, "filename"));
                 }
             }
             default -> throw new TranslationException("user content of type " + type + " cannot be expressed in Chat Completions");
@@ -201,35 +202,35 @@ final class ResponsesRequestToChat {
     }
 
     private static ObjectNode image(JsonNode part) {
-        String url = str(part, "image_url");
+        String url = text(part, "image_url");
         if (!(url.startsWith("data:") || url.startsWith("https://") || url.startsWith("http://"))) {
             throw new TranslationException("images by file_id cannot be expressed in Chat Completions; send a data: or https: URL");
         }
-        ObjectNode image = Json.newObject().put("type", "image_url");
+        ObjectNode image = JsonTrees.object().put("type", "image_url");
         ObjectNode imageUrl = image.putObject("image_url").put("url", url);
-        if (Set.of("auto", "low", "high").contains(str(part, "detail"))) {
-            imageUrl.put("detail", str(part, "detail"));
+        if (Set.of("auto", "low", "high").contains(text(part, "detail"))) {
+            imageUrl.put("detail", text(part, "detail"));
         }
         return image;
     }
 
     /** A call joins the open assistant message (calls and text of one turn make one message). */
     private void functionCall(JsonNode call) {
-        String callId = str(call, "call_id");
+        String callId = text(call, "call_id");
         if (callId.isEmpty()) {
             throw new TranslationException("a function_call item needs its call_id");
         }
-        String arguments = str(call, "arguments");
+        String arguments = text(call, "arguments");
         ObjectNode turn = assistantTurn();
         ArrayNode calls = turn.has("tool_calls") ? (ArrayNode) turn.get("tool_calls") : turn.putArray("tool_calls");
         ObjectNode toolCall = calls.addObject().put("id", callId).put("type", "function");
-        toolCall.putObject("function").put("name", str(call, "name")).put("arguments", arguments.isBlank() ? "{}" : arguments);
+        toolCall.putObject("function").put("name", text(call, "name")).put("arguments", arguments.isBlank() ? "{}" : arguments);
     }
 
     /** A tool message; a tool output's images wait for a user message after the run of tool messages (Chat tool messages hold text only). */
     private void functionCallOutput(JsonNode output) {
         assistant = null;
-        ObjectNode tool = messages.addObject().put("role", "tool").put("tool_call_id", str(output, "call_id"));
+        ObjectNode tool = messages.addObject().put("role", "tool").put("tool_call_id", text(output, "call_id"));
         JsonNode content = output.path("output");
         if (!content.isArray()) {
             tool.put("content", content.isTextual() ? content.asText() : content.isMissingNode() || content.isNull() ? "" : content.toString());
@@ -237,10 +238,10 @@ final class ResponsesRequestToChat {
         }
         ArrayNode texts = tool.putArray("content");
         for (JsonNode part : content) {
-            String type = str(part, "type");
+            String type = text(part, "type");
             if (TEXT_PARTS.contains(type)) {
-                if (!str(part, "text").isEmpty()) {
-                    texts.addObject().put("type", "text").put("text", str(part, "text"));
+                if (!text(part, "text").isEmpty()) {
+                    texts.addObject().put("type", "text").put("text", text(part, "text"));
                 }
             } else if (type.equals("input_image")) {
                 toolImages.add(image(part));
@@ -289,15 +290,15 @@ final class ResponsesRequestToChat {
         JsonNode tools = request.path("tools");
         boolean functions = false;
         for (JsonNode tool : tools) {
-            functions |= str(tool, "type").equals("function");
+            functions |= text(tool, "type").equals("function");
         }
-        ArrayNode chatTools = Json.newArray();
+        ArrayNode chatTools = JsonTrees.array();
         for (JsonNode tool : tools) {
-            String type = str(tool, "type");
+            String type = text(tool, "type");
             if (type.equals("function")) {
-                ObjectNode function = chatTools.addObject().put("type", "function").putObject("function").put("name", str(tool, "name"));
-                if (!str(tool, "description").isEmpty()) {
-                    function.put("description", str(tool, "description"));
+                ObjectNode function = chatTools.addObject().put("type", "function").putObject("function").put("name", text(tool, "name"));
+                if (!text(tool, "description").isEmpty()) {
+                    function.put("description", text(tool, "description"));
                 }
                 if (tool.path("parameters").isObject()) {
                     function.set("parameters", tool.path("parameters"));
@@ -312,8 +313,8 @@ final class ResponsesRequestToChat {
             }
         }
         JsonNode choice = request.path("tool_choice");
-        if (choice.isObject() && !str(choice, "type").equals("function")) {
-            throw new TranslationException("tool_choice of type " + str(choice, "type") + " cannot be expressed in Chat Completions");
+        if (choice.isObject() && !text(choice, "type").equals("function")) {
+            throw new TranslationException("tool_choice of type " + text(choice, "type") + " cannot be expressed in Chat Completions");
         }
         if (chatTools.isEmpty()) {
             return;
@@ -325,7 +326,7 @@ final class ResponsesRequestToChat {
             }
             chat.put("tool_choice", choice.asText());
         } else if (choice.isObject()) {
-            chat.putObject("tool_choice").put("type", "function").putObject("function").put("name", str(choice, "name"));
+            chat.putObject("tool_choice").put("type", "function").putObject("function").put("name", text(choice, "name"));
         }
         if (request.path("parallel_tool_calls").isBoolean() && !request.path("parallel_tool_calls").asBoolean()) {
             chat.put("parallel_tool_calls", false);
@@ -334,16 +335,16 @@ final class ResponsesRequestToChat {
 
     /** {@code text.format} as Chat's {@code response_format}; plain text needs none. */
     private static Optional<ObjectNode> responseFormat(JsonNode format) {
-        String type = str(format, "type");
+        String type = text(format, "type");
         return switch (type) {
             case "", "text" -> Optional.empty();
-            case "json_object" -> Optional.of(Json.newObject().put("type", "json_object"));
+            case "json_object" -> Optional.of(JsonTrees.object().put("type", "json_object"));
             case "json_schema" -> {
-                ObjectNode chatFormat = Json.newObject().put("type", "json_schema");
+                ObjectNode chatFormat = JsonTrees.object().put("type", "json_schema");
                 ObjectNode schema = chatFormat.putObject("json_schema");
-                schema.put("name", str(format, "name").isEmpty() ? "response" : str(format, "name"));
+                schema.put("name", text(format, "name").isEmpty() ? "response" : text(format, "name"));
                 for (String member : List.of("description", "schema", "strict")) {
-                    if (present(format, member)) {
+                    if (has(format, member)) {
                         schema.set(member, format.get(member));
                     }
                 }

@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.responseschat;
 
+import dev.llmrelay.core.translate.json.JsonTrees;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.ProtocolTranslator;
 import dev.llmrelay.api.protocol.StreamTranslation;
@@ -34,7 +35,7 @@ import java.util.Objects;
  * shell tool calls, item references).
  */
 public final class ResponsesToChatTranslator implements ProtocolTranslator {
-    private final Json json = new Json();
+    private final JsonTrees json = new JsonTrees();
     private final Clock clock;
 
     public ResponsesToChatTranslator() {
@@ -58,13 +59,13 @@ public final class ResponsesToChatTranslator implements ProtocolTranslator {
 
     @Override
     public byte[] translateRequest(byte[] clientBody, TranslationContext context) {
-        return json.bytes(new ResponsesRequestToChat().translate(json.object(clientBody, "the request body"), context));
+        return json.writeBytes(new ResponsesRequestToChat().translate(json.readObject(clientBody, "the request body"), context));
     }
 
     @Override
     public byte[] translateResponse(byte[] upstreamBody, TranslationContext context) {
-        var completion = json.object(upstreamBody, "the upstream answer");
-        return json.bytes(ChatAnswerToResponse.translate(completion, context, clock.instant().getEpochSecond()));
+        var completion = json.readObject(upstreamBody, "the upstream answer");
+        return json.writeBytes(ChatAnswerToResponse.translate(completion, context, clock.instant().getEpochSecond()));
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.llmrelay.api.key.KeyHash;
 import dev.llmrelay.api.key.KeyLimits;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.protocol.SseEvent;
+import dev.llmrelay.core.translate.RecordedAnswer;
 import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.Headers;

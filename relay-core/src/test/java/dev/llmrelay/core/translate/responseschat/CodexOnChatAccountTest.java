@@ -13,6 +13,7 @@ import dev.llmrelay.api.account.Credential;
 import dev.llmrelay.api.key.KeyHash;
 import dev.llmrelay.api.key.KeyLimits;
 import dev.llmrelay.api.key.RelayKey;
+import dev.llmrelay.core.translate.RecordedAnswer;
 import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.Headers;

@@ -1,4 +1,4 @@
-package dev.llmrelay.core.translate.chat;
+package dev.llmrelay.core.translate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** What the engine answered a client: a status and a body, or a stream read back as the client reads it. */
-final class RecordedAnswer implements ResponseChannel {
+public final class RecordedAnswer implements ResponseChannel {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    int status;
+    public int status;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stream = new ByteArrayOutputStream();
     private boolean committed;
@@ -49,26 +49,31 @@ final class RecordedAnswer implements ResponseChannel {
     }
 
     /** The whole answer's body as JSON. */
-    JsonNode json() {
+    public JsonNode json() {
         return parse(body.toString(StandardCharsets.UTF_8));
     }
 
     /** The streamed events, parsed as a client parses them, pings left out. */
-    List<SseEvent> events() {
+    public List<SseEvent> events() {
         byte[] written = stream.toByteArray();
         return new SseReader().feed(written, 0, written.length).stream().filter(event -> !event.is("ping")).toList();
     }
 
     /** The event names of the stream, {@code ""} for events without one. */
-    List<String> eventNames() {
+    public List<String> eventNames() {
         return events().stream().map(event -> event.event().orElse("")).toList();
     }
 
     /** The data of each streamed event as JSON; {@code [DONE]} as the string "[DONE]". */
-    List<JsonNode> eventData() {
+    public List<JsonNode> eventData() {
         return events().stream()
                 .map(event -> event.data().equals("[DONE]") ? JSON.getNodeFactory().textNode("[DONE]") : parse(event.data()))
                 .toList();
+    }
+
+    /** The whole answer's body as text. */
+    public String bodyText() {
+        return body.toString(StandardCharsets.UTF_8);
     }
 
     private static JsonNode parse(String text) {

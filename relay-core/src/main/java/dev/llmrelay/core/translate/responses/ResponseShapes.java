@@ -1,6 +1,7 @@
 package dev.llmrelay.core.translate.responses;
 
 import dev.llmrelay.core.translate.json.JsonTrees;
+import dev.llmrelay.core.translate.json.ResponseObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,24 +19,7 @@ final class ResponseShapes {
      * filled in as the answer completes.
      */
     static ObjectNode response(String id, long createdAt, String model, String status) {
-        ObjectNode response = JsonTrees.object();
-        response.put("id", id);
-        response.put("object", "response");
-        response.put("created_at", createdAt);
-        response.put("status", status);
-        response.putNull("error");
-        response.putNull("incomplete_details");
-        response.putNull("instructions");
-        response.putObject("metadata");
-        response.put("model", model);
-        response.putArray("output");
-        response.put("parallel_tool_calls", true);
-        response.putNull("temperature");
-        response.put("tool_choice", "auto");
-        response.putArray("tools");
-        response.putNull("top_p");
-        response.putNull("usage");
-        return response;
+        return ResponseObject.create(id, createdAt, model, status);
     }
 
     /** Sets the status of a finished answer from Anthropic's stop reason: completed, or incomplete with its reason. */
@@ -45,12 +29,7 @@ final class ResponseShapes {
             case "refusal" -> "content_filter";
             default -> "";
         };
-        if (incompleteReason.isEmpty()) {
-            response.put("status", "completed");
-        } else {
-            response.put("status", "incomplete");
-            response.putObject("incomplete_details").put("reason", incompleteReason);
-        }
+        ResponseObject.finish(response, incompleteReason);
     }
 
     /** Whether {@code response} (after {@link #finish}) ends as {@code response.incomplete}. */

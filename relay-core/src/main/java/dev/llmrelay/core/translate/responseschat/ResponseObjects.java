@@ -3,6 +3,7 @@ package dev.llmrelay.core.translate.responseschat;
 import static dev.llmrelay.core.translate.json.JsonTrees.count;
 
 import dev.llmrelay.core.translate.json.JsonTrees;
+import dev.llmrelay.core.translate.json.ResponseObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,21 +17,7 @@ final class ResponseObjects {
 
     /** A {@code response} with the members the OpenAI SDKs read; output and usage are set as the answer ends. */
     static ObjectNode response(String id, long createdAt, String model) {
-        ObjectNode response = JsonTrees.object();
-        response.put("id", id).put("object", "response").put("created_at", createdAt).put("status", "in_progress");
-        response.putNull("error");
-        response.putNull("incomplete_details");
-        response.putNull("instructions");
-        response.putObject("metadata");
-        response.put("model", model);
-        response.putArray("output");
-        response.put("parallel_tool_calls", true);
-        response.putNull("temperature");
-        response.put("tool_choice", "auto");
-        response.putArray("tools");
-        response.putNull("top_p");
-        response.putNull("usage");
-        return response;
+        return ResponseObject.create(id, createdAt, model, "in_progress");
     }
 
     /**
@@ -43,12 +30,7 @@ final class ResponseObjects {
             case "content_filter" -> "content_filter";
             default -> "";
         };
-        if (reason.isEmpty()) {
-            response.put("status", "completed");
-        } else {
-            response.put("status", "incomplete");
-            response.putObject("incomplete_details").put("reason", reason);
-        }
+        ResponseObject.finish(response, reason);
     }
 
     /**

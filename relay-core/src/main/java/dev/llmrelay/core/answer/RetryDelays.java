@@ -28,11 +28,8 @@ public final class RetryDelays {
         if (retryAfter.isPresent()) {
             return retryAfter;
         }
-        Optional<Duration> latest = Optional.empty();
-        for (String name : new String[] {"anthropic-ratelimit-unified-reset"}) {
-            latest = later(latest, headers.first(name).flatMap(RetryDelays::parseLong)
-                    .map(epochSeconds -> Duration.between(now, Instant.ofEpochSecond(epochSeconds))));
-        }
+        Optional<Duration> latest = headers.first("anthropic-ratelimit-unified-reset").flatMap(RetryDelays::parseLong)
+                .map(epochSeconds -> Duration.between(now, Instant.ofEpochSecond(epochSeconds)));
         for (String name : new String[] {"anthropic-ratelimit-requests-reset", "anthropic-ratelimit-tokens-reset",
                 "anthropic-ratelimit-input-tokens-reset", "anthropic-ratelimit-output-tokens-reset"}) {
             latest = later(latest, headers.first(name).flatMap(RetryDelays::parseInstant)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.AccountQuery;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.usage.TokenUsage;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -73,11 +75,12 @@ public final class ModelListInterceptor implements RelayInterceptor {
     private List<String> modelsFor(RelayCall call) {
         RelayKey key = call.requireKey().key();
         Protocol protocol = call.route().clientProtocol();
+        // A query naming no model admits every account of the route's platforms within the key's binding.
+        var reachable = new AccountQuery(call.route().platforms(), "", key.boundAccountId(), key.boundGroup(),
+                Optional.empty(), Set.of());
         var ids = new TreeSet<String>();
         for (Account account : pool.list()) {
-            if (!call.route().platforms().contains(account.platform())
-                    || !key.boundAccountId().map(account.id()::equals).orElse(true)
-                    || !key.boundGroup().map(account.groups()::contains).orElse(true)) {
+            if (!reachable.admits(account)) {
                 continue;
             }
             if (account.models().isEmpty() && account.modelMapping().isEmpty()) {

@@ -70,7 +70,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
     public RelayOutcome intercept(Chain chain) {
         RelayCall call = chain.call();
         RelayKey key = call.requireKey().key();
-        var query = new AccountQuery(platformsFor(call), protocolsFor(call), call.inspected().model(),
+        Set<Protocol> protocols = protocolsFor(call);
+        var query = new AccountQuery(platformsFor(call, protocols), protocols, call.inspected().model(),
                 key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of());
         var attempts = new Attempts();
         RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
@@ -96,8 +97,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
      * The platforms that may serve the request: the route's own; for a generation call with translators, any
      * platform but Droid, whose accounts serve only the Droid routes (the protocol decides the rest).
      */
-    private Set<Platform> platformsFor(RelayCall call) {
-        if (call.route().service() == Service.DROID || protocolsFor(call).size() == 1) {
+    private static Set<Platform> platformsFor(RelayCall call, Set<Protocol> protocols) {
+        if (call.route().service() == Service.DROID || protocols.size() == 1) {
             return call.route().platforms();
         }
         return EnumSet.complementOf(EnumSet.of(Platform.DROID));

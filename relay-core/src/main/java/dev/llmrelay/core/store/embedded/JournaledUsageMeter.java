@@ -4,7 +4,7 @@ import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.api.usage.UsageQuery;
 import dev.llmrelay.api.usage.UsageRecord;
 import dev.llmrelay.api.usage.UsageTotal;
-import dev.llmrelay.core.store.memory.HourlyUsage;
+import dev.llmrelay.core.store.HourlyUsage;
 import dev.llmrelay.core.store.memory.MemoryUsageMeter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

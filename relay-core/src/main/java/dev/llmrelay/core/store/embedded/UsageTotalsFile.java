@@ -1,12 +1,11 @@
 package dev.llmrelay.core.store.embedded;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.llmrelay.api.usage.TokenUsage;
-import dev.llmrelay.core.store.memory.HourlyUsage;
+import dev.llmrelay.core.store.HourlyUsage;
+import dev.llmrelay.core.store.format.UsageHourRecord;
 import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The format of {@code usage-totals.json}: the hourly totals of every journal record up to and including
@@ -22,6 +21,7 @@ import java.util.Optional;
 final class UsageTotalsFile {
     static final String NAME = "usage-totals.json";
     static final int VERSION = 1;
+    private static final String SOURCE = NAME + " of the data directory";
 
     private static final Comparator<HourlyUsage> FILE_ORDER = Comparator.comparing(HourlyUsage::hour)
             .thenComparing(HourlyUsage::keyId)
@@ -40,7 +40,7 @@ final class UsageTotalsFile {
     }
 
     byte[] encode(Snapshot snapshot) throws IOException {
-        List<HourEntry> entries = snapshot.hours().stream().sorted(FILE_ORDER).map(UsageTotalsFile::entry).toList();
+        List<UsageHourRecord> entries = snapshot.hours().stream().sorted(FILE_ORDER).map(UsageHourRecord::of).toList();
         return mapper.writeValueAsBytes(new TotalsDocument(VERSION, snapshot.lastSeq(), entries));
     }
 
@@ -48,41 +48,11 @@ final class UsageTotalsFile {
         TotalsDocument document = mapper.readValue(content, TotalsDocument.class);
         StoredFormat.requireVersion(NAME, document.version(), VERSION);
         List<HourlyUsage> hours = StoredFormat.listOrEmpty(document.hours()).stream()
-                .map(UsageTotalsFile::hourly)
+                .map(entry -> entry.toHourlyUsage(SOURCE))
                 .toList();
         return new Snapshot(document.lastSeq(), hours);
     }
 
-    private static HourEntry entry(HourlyUsage usage) {
-        TokenUsage tokens = usage.tokens();
-        return new HourEntry(usage.hour().toString(), usage.keyId(), usage.accountId().orElse(null), usage.model(),
-                usage.requests(), tokens.inputTokens(), tokens.outputTokens(), tokens.cacheWriteTokens(),
-                tokens.cacheReadTokens(), tokens.cacheWrite1hTokens(), tokens.reasoningTokens(), usage.costUsd());
-    }
-
-    private static HourlyUsage hourly(HourEntry entry) {
-        return new HourlyUsage(StoredFormat.instant(entry.hour()), entry.keyId(),
-                Optional.ofNullable(entry.accountId()), entry.model(), entry.requests(),
-                new TokenUsage(entry.inputTokens(), entry.outputTokens(), entry.cacheWriteTokens(),
-                        entry.cacheReadTokens(), entry.cacheWrite1hTokens(), entry.reasoningTokens()),
-                entry.costUsd());
-    }
-
-    record TotalsDocument(int version, long lastSeq, List<HourEntry> hours) {
-    }
-
-    record HourEntry(
-            String hour,
-            String keyId,
-            String accountId,
-            String model,
-            long requests,
-            long inputTokens,
-            long outputTokens,
-            long cacheWriteTokens,
-            long cacheReadTokens,
-            long cacheWrite1hTokens,
-            long reasoningTokens,
-            double costUsd) {
+    record TotalsDocument(int version, long lastSeq, List<UsageHourRecord> hours) {
     }
 }

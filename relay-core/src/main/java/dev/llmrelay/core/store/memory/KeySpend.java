@@ -1,9 +1,8 @@
 package dev.llmrelay.core.store.memory;
 
-import java.time.DayOfWeek;
+import dev.llmrelay.core.key.KeyRefusals;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 
 /**
  * What one key has spent, in whole nano-dollars so that sums and limit comparisons are exact: this UTC day,
@@ -28,13 +27,12 @@ final class KeySpend {
         return nanos / NANOS_PER_USD;
     }
 
-    static LocalDate dayOf(Instant at) {
-        return LocalDate.ofInstant(at, ZoneOffset.UTC);
+    private static LocalDate dayOf(Instant at) {
+        return KeyRefusals.dayOf(at);
     }
 
-    /** The Monday starting the ISO week that holds {@code at}. */
-    static LocalDate weekOf(Instant at) {
-        return dayOf(at).with(DayOfWeek.MONDAY);
+    private static LocalDate weekOf(Instant at) {
+        return KeyRefusals.weekOf(at);
     }
 
     /** Counts {@code nanos} spent by a request admitted at {@code admittedAt}, as seen at {@code now}. */

@@ -5,9 +5,9 @@ import dev.llmrelay.api.account.AccountLease;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.account.AccountQuery;
 import dev.llmrelay.api.account.AccountSelection;
-import dev.llmrelay.api.account.AccountState;
 import dev.llmrelay.api.account.AccountStatus;
 import dev.llmrelay.api.account.Credential;
+import dev.llmrelay.core.store.Unavailability;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,13 +34,6 @@ public final class MemoryAccountPool implements AccountPool {
     /** How long a session stays bound to its account after its last request. */
     public static final Duration STICKY_SESSION_TTL = Duration.ofHours(1);
 
-    /** The wait suggested when no matching account will free by itself (none is limited until a known time). */
-    static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(30);
-
-    /** The wait suggested when accounts are only at their concurrency: a slot usually frees within seconds. */
-    static final Duration CONCURRENCY_RETRY_AFTER = Duration.ofSeconds(1);
-
-    private static final Duration MIN_RETRY_AFTER = Duration.ofSeconds(1);
     private static final Duration STICKY_SWEEP_INTERVAL = Duration.ofMinutes(1);
 
     private static final Comparator<Account> SCHEDULING_ORDER = Comparator
@@ -74,7 +66,7 @@ public final class MemoryAccountPool implements AccountPool {
                 }
             }
             if (candidates.isEmpty()) {
-                return unavailable(query, now);
+                return Unavailability.of(query, accounts.values(), now);
             }
             Account chosen = stickyChoice(query, candidates, now)
                     .orElseGet(() -> candidates.stream().min(SCHEDULING_ORDER).orElseThrow());
@@ -185,65 +177,6 @@ public final class MemoryAccountPool implements AccountPool {
             return Optional.empty();
         }
         return candidates.stream().filter(account -> account.id().equals(session.accountId())).findFirst();
-    }
-
-    /**
-     * Why nothing can serve {@code query}, and when the first matching account frees: accounts this request
-     * already tried count too, since they were parked by their failure.
-     */
-    private AccountSelection.Unavailable unavailable(AccountQuery query, Instant now) {
-        AccountQuery withoutExclusions = query.withoutExclusions();
-        List<Account> matching = accounts.values().stream().filter(withoutExclusions::admits).toList();
-        if (matching.isEmpty()) {
-            return new AccountSelection.Unavailable(DEFAULT_RETRY_AFTER, false, "no account serves model " + query.model());
-        }
-        Map<String, Integer> counts = new TreeMap<>();
-        Optional<Instant> earliestUntil = Optional.empty();
-        boolean anyAtConcurrency = false;
-        for (Account account : matching) {
-            String why;
-            if (!account.status().isAvailableAt(now)) {
-                why = account.status().state().wireName();
-                Optional<Instant> until = account.status().until();
-                if (until.isPresent() && (earliestUntil.isEmpty() || until.get().isBefore(earliestUntil.get()))) {
-                    earliestUntil = until;
-                }
-            } else if (query.excludedAccountIds().contains(account.id())) {
-                why = "already failed this request";
-            } else if (!account.schedulable()) {
-                why = "paused";
-            } else {
-                why = "at concurrency";
-                anyAtConcurrency = true;
-            }
-            counts.merge(why, 1, Integer::sum);
-        }
-        Duration retryAfter;
-        if (anyAtConcurrency) {
-            retryAfter = CONCURRENCY_RETRY_AFTER;
-        } else if (earliestUntil.isPresent()) {
-            Duration untilFree = Duration.between(now, earliestUntil.get());
-            retryAfter = untilFree.compareTo(MIN_RETRY_AFTER) < 0 ? MIN_RETRY_AFTER : untilFree;
-        } else {
-            retryAfter = DEFAULT_RETRY_AFTER;
-        }
-        return new AccountSelection.Unavailable(retryAfter, true, describe(matching.size(), query.model(), counts));
-    }
-
-    private static String describe(int total, String model, Map<String, Integer> counts) {
-        String accounts = total == 1 ? "the 1 account" : "all " + total + " accounts";
-        String subject = accounts + " serving model " + model;
-        if (counts.size() == 1) {
-            String why = counts.keySet().iterator().next();
-            return subject + (total == 1 ? " is " : " are ") + why;
-        }
-        StringBuilder reason = new StringBuilder(subject).append(" are unavailable (");
-        String separator = "";
-        for (Map.Entry<String, Integer> entry : counts.entrySet()) {
-            reason.append(separator).append(entry.getValue()).append(' ').append(entry.getKey());
-            separator = ", ";
-        }
-        return reason.append(')').toString();
     }
 
     private void sweepStickySessions(Instant now) {

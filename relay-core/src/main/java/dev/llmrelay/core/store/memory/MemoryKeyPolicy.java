@@ -1,6 +1,5 @@
 package dev.llmrelay.core.store.memory;
 
-import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.Secret;
 import dev.llmrelay.api.key.AccessRequest;
@@ -12,13 +11,11 @@ import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.KeyStanding;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.TokenUsage;
-import dev.llmrelay.core.key.AllowedClients;
+import dev.llmrelay.core.key.KeyRefusals;
 import dev.llmrelay.core.key.PresentedKey;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,12 +54,6 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class MemoryKeyPolicy implements KeyPolicy {
 
-    /** The wait suggested to a key at its concurrency: a slot usually frees within seconds. */
-    static final Duration CONCURRENCY_RETRY_AFTER = Duration.ofSeconds(1);
-
-    /** The wait suggested once the total budget is spent: it never renews, but a client needs some number. */
-    static final Duration TOTAL_BUDGET_RETRY_AFTER = Duration.ofHours(24);
-
     private final Clock clock;
     private final ReentrantLock lock = new ReentrantLock();
     private final Map<String, RelayKey> keys = new HashMap<>();
@@ -86,12 +77,12 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             if (key == null) {
                 return new KeyDecision.Rejected(PresentedKey.unknown());
             }
-            Optional<RelayError> refusal = refusal(key, request, now);
+            Optional<RelayError> refusal = KeyRefusals.access(key, request, now);
             if (refusal.isPresent()) {
                 return new KeyDecision.Rejected(refusal.get());
             }
             KeyCounters counted = counters.get(key.id());
-            Optional<RelayError> limited = limitReached(key.limits(), counted, now);
+            Optional<RelayError> limited = KeyRefusals.limits(key.limits(), reached(key.limits(), counted, now), now);
             if (limited.isPresent()) {
                 return new KeyDecision.Rejected(limited.get());
             }
@@ -291,74 +282,23 @@ public final class MemoryKeyPolicy implements KeyPolicy {
         return Duration.ofSeconds(limits.effectiveWindowSeconds());
     }
 
-    private static Optional<RelayError> refusal(RelayKey key, AccessRequest request, Instant now) {
-        if (!key.enabled()) {
-            return Optional.of(RelayError.of(ErrorKind.AUTHENTICATION, "relay key is disabled"));
-        }
-        if (key.isExpiredAt(now)) {
-            return Optional.of(RelayError.of(ErrorKind.AUTHENTICATION, "relay key expired"));
-        }
-        if (!key.allowsService(request.service())) {
-            return Optional.of(RelayError.of(ErrorKind.PERMISSION,
-                    "relay key may not use the " + request.service().wireName() + " service"));
-        }
-        if (!key.allowsModel(request.model())) {
-            return Optional.of(RelayError.of(ErrorKind.PERMISSION,
-                    "relay key may not use model " + request.model()));
-        }
-        if (!AllowedClients.permits(key.allowedClients(), request.clientId(), request.userAgent())) {
-            return Optional.of(RelayError.of(ErrorKind.PERMISSION, "relay key may not be used from "
-                    + AllowedClients.describe(request.clientId(), request.userAgent())));
-        }
-        return Optional.empty();
-    }
-
-    /** The limit that refuses a request now, the one freeing last when several do; empty when all admit it. */
-    private static Optional<RelayError> limitReached(KeyLimits limits, KeyCounters counted, Instant now) {
-        List<RelayError> refusals = new ArrayList<>(2);
-        int windowSeconds = limits.effectiveWindowSeconds();
-        Duration window = Duration.ofSeconds(windowSeconds);
-        if (limits.maxConcurrency().isPresent() && counted.inFlight >= limits.maxConcurrency().getAsInt()) {
-            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key is at its limit of "
-                    + limits.maxConcurrency().getAsInt() + " concurrent requests", CONCURRENCY_RETRY_AFTER));
-        }
-        if (limits.requestsPerWindow().isPresent()) {
-            long limit = limits.requestsPerWindow().getAsLong();
-            counted.requests.waitFor(limit, window, now).ifPresent(wait -> refusals.add(RelayError.retryable(
-                    ErrorKind.RATE_LIMITED, "relay key reached its limit of " + limit + " requests per "
-                            + windowSeconds + " seconds", wait)));
-        }
-        if (limits.tokensPerWindow().isPresent()) {
-            long limit = limits.tokensPerWindow().getAsLong();
-            counted.tokens.waitFor(limit, window, now).ifPresent(wait -> refusals.add(RelayError.retryable(
-                    ErrorKind.RATE_LIMITED, "relay key reached its limit of " + limit + " tokens per "
-                            + windowSeconds + " seconds", wait)));
-        }
-        if (limits.costPerDayUsd().isPresent()
-                && counted.spend.today(now) >= KeySpend.nanos(limits.costPerDayUsd().getAsDouble())) {
-            Instant tomorrow = KeySpend.dayOf(now).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key reached its daily budget of "
-                    + usd(limits.costPerDayUsd().getAsDouble()) + "; it renews at 00:00 UTC",
-                    Duration.between(now, tomorrow)));
-        }
-        if (limits.costPerWeekUsd().isPresent()
-                && counted.spend.thisWeek(now) >= KeySpend.nanos(limits.costPerWeekUsd().getAsDouble())) {
-            Instant nextWeek = KeySpend.weekOf(now).plusWeeks(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key reached its weekly budget of "
-                    + usd(limits.costPerWeekUsd().getAsDouble()) + "; it renews on Monday at 00:00 UTC",
-                    Duration.between(now, nextWeek)));
-        }
-        if (limits.costTotalUsd().isPresent()
-                && counted.spend.total() >= KeySpend.nanos(limits.costTotalUsd().getAsDouble())) {
-            refusals.add(RelayError.retryable(ErrorKind.RATE_LIMITED, "relay key has spent its total budget of "
-                    + usd(limits.costTotalUsd().getAsDouble()) + "; it does not renew: ask the relay's operator "
-                    + "to raise costTotalUsd", TOTAL_BUDGET_RETRY_AFTER));
-        }
-        return refusals.stream().max((a, b) -> a.retryAfter().orElseThrow().compareTo(b.retryAfter().orElseThrow()));
-    }
-
-    private static String usd(double amount) {
-        return "$" + BigDecimal.valueOf(amount).stripTrailingZeros().toPlainString();
+    /** The limits that refuse a request now, as this key's counters stand. */
+    private static KeyRefusals.LimitsReached reached(KeyLimits limits, KeyCounters counted, Instant now) {
+        Duration window = windowOf(limits);
+        return new KeyRefusals.LimitsReached(
+                limits.maxConcurrency().isPresent() && counted.inFlight >= limits.maxConcurrency().getAsInt(),
+                limits.requestsPerWindow().isPresent()
+                        ? counted.requests.waitFor(limits.requestsPerWindow().getAsLong(), window, now)
+                        : Optional.empty(),
+                limits.tokensPerWindow().isPresent()
+                        ? counted.tokens.waitFor(limits.tokensPerWindow().getAsLong(), window, now)
+                        : Optional.empty(),
+                limits.costPerDayUsd().isPresent()
+                        && counted.spend.today(now) >= KeySpend.nanos(limits.costPerDayUsd().getAsDouble()),
+                limits.costPerWeekUsd().isPresent()
+                        && counted.spend.thisWeek(now) >= KeySpend.nanos(limits.costPerWeekUsd().getAsDouble()),
+                limits.costTotalUsd().isPresent()
+                        && counted.spend.total() >= KeySpend.nanos(limits.costTotalUsd().getAsDouble()));
     }
 
     /** One admitted request of one key: settles its spend once and gives its concurrency slot back once. */

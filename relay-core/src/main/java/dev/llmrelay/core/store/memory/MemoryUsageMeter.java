@@ -6,6 +6,7 @@ import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.api.usage.UsageQuery;
 import dev.llmrelay.api.usage.UsageRecord;
 import dev.llmrelay.api.usage.UsageTotal;
+import dev.llmrelay.core.store.HourlyUsage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -149,7 +149,7 @@ class MemoryKeyPolicyLimitsTest {
 
         assertThat(error.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(error.message()).contains("total budget of $0.75").contains("does not renew");
-        assertThat(error.retryAfter()).contains(MemoryKeyPolicy.TOTAL_BUDGET_RETRY_AFTER);
+        assertThat(error.retryAfter()).contains(dev.llmrelay.core.key.KeyRefusals.TOTAL_BUDGET_RETRY_AFTER);
         clock.advance(Duration.ofDays(400));
         rejected(tryAlice());
     }

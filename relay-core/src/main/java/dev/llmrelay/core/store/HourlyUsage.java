@@ -1,4 +1,4 @@
-package dev.llmrelay.core.store.memory;
+package dev.llmrelay.core.store;
 
 import dev.llmrelay.api.usage.Granularity;
 import dev.llmrelay.api.usage.TokenUsage;

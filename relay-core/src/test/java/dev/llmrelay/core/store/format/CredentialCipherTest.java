@@ -1,4 +1,4 @@
-package dev.llmrelay.core.store.embedded;
+package dev.llmrelay.core.store.format;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

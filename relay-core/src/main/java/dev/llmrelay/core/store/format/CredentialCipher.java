@@ -1,4 +1,4 @@
-package dev.llmrelay.core.store.embedded;
+package dev.llmrelay.core.store.format;
 
 import dev.llmrelay.api.Secret;
 import java.nio.ByteBuffer;
@@ -63,7 +63,7 @@ public final class CredentialCipher {
     }
 
     /** A new random key as standard base64, for a store that keeps its own. */
-    static String newBase64Key(SecureRandom random) {
+    public static String newBase64Key(SecureRandom random) {
         byte[] keyBytes = new byte[KEY_BYTES];
         random.nextBytes(keyBytes);
         return Base64.getEncoder().encodeToString(keyBytes);

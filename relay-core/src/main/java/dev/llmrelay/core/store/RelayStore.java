@@ -3,6 +3,7 @@ package dev.llmrelay.core.store;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
 import dev.llmrelay.core.store.memory.MemoryUsageMeter;
@@ -20,13 +21,33 @@ public interface RelayStore extends AutoCloseable {
 
     UsageMeter usage();
 
+    /** Everything this store holds, for an export: accounts with their health, keys as hashes, usage per hour. */
+    StoreContents contents();
+
+    /**
+     * Takes in another store's contents: accounts and keys replace those with the same id, usage adds to the
+     * totals and counts towards the budgets of the keys it belongs to.
+     *
+     * @throws IllegalArgumentException when a key's hash belongs to another key of this store
+     */
+    void load(StoreContents contents);
+
+    /** The cipher this store encrypts upstream credentials with; exports are encrypted with it too. */
+    CredentialCipher cipher();
+
+    /** Whether the store answers now: the health check's question. */
+    default boolean answers() {
+        accounts().list();
+        return true;
+    }
+
     /** Flushes what the store still holds and releases its resources; calling it again does nothing. */
     @Override
     void close();
 
     /** A store that keeps everything in memory and forgets it at exit: for tests and throwaway relays. */
     static RelayStore inMemory(Clock clock) {
-        return new InMemoryRelayStore(
-                new MemoryAccountPool(clock), new MemoryKeyPolicy(clock), new MemoryUsageMeter());
+        return new InMemoryRelayStore(new MemoryAccountPool(clock), new MemoryKeyPolicy(clock), new MemoryUsageMeter(),
+                CredentialCipher.random());
     }
 }

@@ -9,9 +9,10 @@ import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.UsageMeter;
-import dev.llmrelay.core.store.RelayStore;
-import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.HourlyUsage;
+import dev.llmrelay.core.store.RelayStore;
+import dev.llmrelay.core.store.StoreContents;
+import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
 import java.io.IOException;
@@ -60,6 +61,8 @@ public final class EmbeddedStore implements RelayStore {
     private final PersistentAccountPool accounts;
     private final PersistentKeyPolicy keys;
     private final JournaledUsageMeter usage;
+    private final MemoryKeyPolicy memoryKeys;
+    private final CredentialCipher cipher;
     private final SnapshotFile accountsFile;
     private final SnapshotFile keysFile;
     private final SnapshotFile windowsFile;
@@ -67,8 +70,10 @@ public final class EmbeddedStore implements RelayStore {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedStore(DataDirectory directory, PersistentAccountPool accounts, PersistentKeyPolicy keys,
-            JournaledUsageMeter usage, SnapshotFile accountsFile, SnapshotFile keysFile, SnapshotFile windowsFile,
-            ScheduledExecutorService writer) {
+            JournaledUsageMeter usage, MemoryKeyPolicy memoryKeys, CredentialCipher cipher, SnapshotFile accountsFile,
+            SnapshotFile keysFile, SnapshotFile windowsFile, ScheduledExecutorService writer) {
+        this.memoryKeys = memoryKeys;
+        this.cipher = cipher;
         this.directory = directory;
         this.accounts = accounts;
         this.keys = keys;
@@ -160,8 +165,8 @@ public final class EmbeddedStore implements RelayStore {
             return thread;
         });
         EmbeddedStore store = new EmbeddedStore(directory, new PersistentAccountPool(memoryAccounts, accountsFile),
-                new PersistentKeyPolicy(memoryKeys, keysFile, windowsFile), usage, accountsFile, keysFile,
-                windowsFile, writer);
+                new PersistentKeyPolicy(memoryKeys, keysFile, windowsFile), usage, memoryKeys, cipher, accountsFile,
+                keysFile, windowsFile, writer);
         writer.scheduleWithFixedDelay(store::writePending, WRITE_INTERVAL_MILLIS, WRITE_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         writer.scheduleWithFixedDelay(store::compactUsage, COMPACT_INTERVAL_MILLIS, COMPACT_INTERVAL_MILLIS,
@@ -182,6 +187,31 @@ public final class EmbeddedStore implements RelayStore {
     @Override
     public UsageMeter usage() {
         return usage;
+    }
+
+    @Override
+    public StoreContents contents() {
+        return new StoreContents(accounts.list(), keys.list(), usage.hourlyUsage());
+    }
+
+    /** Takes in another store's contents; all of it is on disk when this returns. */
+    @Override
+    public void load(StoreContents contents) {
+        contents.accounts().forEach(accounts::save);
+        contents.keys().forEach(keys::save);
+        try {
+            usage.add(contents.usage());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the imported usage to " + directory.path(), e);
+        }
+        for (HourlyUsage hour : contents.usage()) {
+            memoryKeys.countPastSpend(hour.keyId(), hour.hour(), hour.costUsd());
+        }
+    }
+
+    @Override
+    public CredentialCipher cipher() {
+        return cipher;
     }
 
     /** The directory this store keeps its files in. */

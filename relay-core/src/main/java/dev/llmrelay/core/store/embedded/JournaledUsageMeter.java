@@ -130,6 +130,21 @@ final class JournaledUsageMeter implements UsageMeter {
         return live.hourlyUsage();
     }
 
+    /** Adds hours of usage kept elsewhere (an import) and writes the totals with them at once. */
+    void add(List<HourlyUsage> hours) throws IOException {
+        writerLock.lock();
+        try {
+            writeJournal();
+            for (HourlyUsage hour : hours) {
+                live.add(hour);
+                journalled.add(hour);
+            }
+            writeSnapshotAndEmptyJournal();
+        } finally {
+            writerLock.unlock();
+        }
+    }
+
     /** Appends every queued record to the journal and forces it to disk. */
     void writeJournal() throws IOException {
         writerLock.lock();

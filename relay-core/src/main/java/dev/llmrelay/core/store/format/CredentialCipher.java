@@ -62,6 +62,11 @@ public final class CredentialCipher {
         return new CredentialCipher(keyBytes, new SecureRandom());
     }
 
+    /** A cipher under a new random key, for a store that keeps nothing beyond the process. */
+    public static CredentialCipher random() {
+        return fromBase64Key(newBase64Key(new SecureRandom()));
+    }
+
     /** A new random key as standard base64, for a store that keeps its own. */
     public static String newBase64Key(SecureRandom random) {
         byte[] keyBytes = new byte[KEY_BYTES];

@@ -1,4 +1,4 @@
-package dev.llmrelay.core.store.memory;
+package dev.llmrelay.core.store.contract;
 
 import static dev.llmrelay.core.store.TestKeys.claudeRequest;
 import static dev.llmrelay.core.store.TestKeys.key;
@@ -15,8 +15,10 @@ import dev.llmrelay.api.key.KeyDecision;
 import dev.llmrelay.api.key.KeyHash;
 import dev.llmrelay.api.key.KeyLease;
 import dev.llmrelay.api.key.KeyLimits;
+import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.core.store.MutableClock;
+import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,14 +35,35 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MemoryKeyPolicyTest {
-    private final MutableClock clock = MutableClock.at("2026-11-23T14:00:00Z");
-    private final MemoryKeyPolicy keys = new MemoryKeyPolicy(clock);
+/**
+ * What every store's {@code KeyPolicy} does, whichever store it is: extend it with a way to open the
+ * store (see the memory, embedded and Redis stores' tests).
+ */
+public abstract class KeyPolicyContract {
+    protected final MutableClock clock = MutableClock.at("2026-11-23T14:00:00Z");
+    private RelayStore store;
+    private KeyPolicy keys;
+
+    /** Opens an empty store of the kind under test, on this clock. */
+    protected abstract RelayStore openStore(MutableClock clock);
+
+    @BeforeEach
+    public void openTheStore() {
+        store = openStore(clock);
+        keys = store.keys();
+    }
+
+    @AfterEach
+    public void closeTheStore() {
+        store.close();
+    }
 
     @Test
-    void unknownKeyIsRejectedAsInvalid() {
+    public void unknownKeyIsRejectedAsInvalid() {
         keys.save(key("alice").build());
 
         RelayError error = rejected(keys.admit(Secret.of("rk_not_a_key_we_issued"), claudeRequest()));
@@ -50,7 +73,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void disabledKeyIsRejected() {
+    public void disabledKeyIsRejected() {
         keys.save(key("alice").enabled(false).build());
 
         RelayError error = rejected(keys.admit(plaintextOf("alice"), claudeRequest()));
@@ -60,7 +83,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void keyPastItsExpiryIsRejected() {
+    public void keyPastItsExpiryIsRejected() {
         keys.save(key("alice").expiresAt(clock.instant().plusSeconds(60)).build());
         assertThat(keys.admit(plaintextOf("alice"), claudeRequest())).isInstanceOf(KeyDecision.Admitted.class);
 
@@ -72,7 +95,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void keyExpiresTheGivenDaysAfterItsFirstUse() {
+    public void keyExpiresTheGivenDaysAfterItsFirstUse() {
         keys.save(key("alice").expiresAfterFirstUseDays(30).build());
         clock.advance(Duration.ofDays(100)); // unused keys do not age
         admitted(keys.admit(plaintextOf("alice"), claudeRequest())).close();
@@ -86,7 +109,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void keyNotAllowedTheServiceIsForbiddenNamingIt() {
+    public void keyNotAllowedTheServiceIsForbiddenNamingIt() {
         keys.save(key("alice").services(Service.OPENAI).build());
 
         RelayError error = rejected(keys.admit(plaintextOf("alice"), claudeRequest()));
@@ -96,7 +119,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void keyNotAllowedTheModelIsForbiddenNamingIt() {
+    public void keyNotAllowedTheModelIsForbiddenNamingIt() {
         keys.save(key("alice").blockedModels("claude-opus-4-1").build());
         keys.save(key("bob").allowedModels("claude-haiku-4-5").build());
 
@@ -112,7 +135,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void keyRestrictedToClientsIsForbiddenToOthersNamingTheClientSeen() {
+    public void keyRestrictedToClientsIsForbiddenToOthersNamingTheClientSeen() {
         keys.save(key("alice").allowedClients("claude-code").build());
 
         RelayError otherClient = rejected(keys.admit(plaintextOf("alice"),
@@ -128,7 +151,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void admissionStampsFirstAndLastUse() {
+    public void admissionStampsFirstAndLastUse() {
         keys.save(key("alice").build());
         var firstUse = clock.instant();
         admitted(keys.admit(plaintextOf("alice"), claudeRequest())).close();
@@ -142,7 +165,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void rejectedRequestsDoNotStampUse() {
+    public void rejectedRequestsDoNotStampUse() {
         keys.save(key("alice").services(Service.OPENAI).build());
 
         rejected(keys.admit(plaintextOf("alice"), claudeRequest()));
@@ -151,7 +174,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void concurrencyLimitHoldsExactlyUnderRacingThreads() throws Exception {
+    public void concurrencyLimitHoldsExactlyUnderRacingThreads() throws Exception {
         keys.save(key("alice").limits(TestKeys.maxConcurrency(4)).build());
         int threads = 16;
         CountDownLatch start = new CountDownLatch(1);
@@ -184,13 +207,13 @@ class MemoryKeyPolicyTest {
 
         assertThat(leases).hasSize(4);
         assertThat(limited).hasValue(12);
-        assertThat(keys.inFlight("alice")).isEqualTo(4);
+        assertThat(keys.standing("alice").orElseThrow().inFlight()).isEqualTo(4);
         leases.forEach(KeyLease::close);
-        assertThat(keys.inFlight("alice")).isZero();
+        assertThat(keys.standing("alice").orElseThrow().inFlight()).isZero();
     }
 
     @Test
-    void concurrencyRejectionSaysToRetrySoon() {
+    public void concurrencyRejectionSaysToRetrySoon() {
         keys.save(key("alice").limits(TestKeys.maxConcurrency(1)).build());
         KeyLease held = admitted(keys.admit(plaintextOf("alice"), claudeRequest()));
 
@@ -203,7 +226,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void closingAKeyLeaseTwiceReleasesItsSlotOnce() {
+    public void closingAKeyLeaseTwiceReleasesItsSlotOnce() {
         keys.save(key("alice").limits(TestKeys.maxConcurrency(2)).build());
         KeyLease first = admitted(keys.admit(plaintextOf("alice"), claudeRequest()));
         KeyLease second = admitted(keys.admit(plaintextOf("alice"), claudeRequest()));
@@ -211,13 +234,13 @@ class MemoryKeyPolicyTest {
         first.close();
         first.close();
 
-        assertThat(keys.inFlight("alice")).isEqualTo(1);
+        assertThat(keys.standing("alice").orElseThrow().inFlight()).isEqualTo(1);
         second.close();
-        assertThat(keys.inFlight("alice")).isZero();
+        assertThat(keys.standing("alice").orElseThrow().inFlight()).isZero();
     }
 
     @Test
-    void requestsPerWindowAdmitsExactlyTheLimitThenRateLimitsUntilTheOldestLeaves() {
+    public void requestsPerWindowAdmitsExactlyTheLimitThenRateLimitsUntilTheOldestLeaves() {
         keys.save(key("alice").limits(TestKeys.requestsPerWindow(3, 60)).build());
         for (int i = 0; i < 3; i++) {
             admitted(keys.admit(plaintextOf("alice"), claudeRequest())).close();
@@ -236,7 +259,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void requestsPerWindowNeverLetsMoreThanTheLimitThroughAnyRollingWindow() {
+    public void requestsPerWindowNeverLetsMoreThanTheLimitThroughAnyRollingWindow() {
         keys.save(key("alice").limits(TestKeys.requestsPerWindow(5, 60)).build());
         List<Instant> admittedAt = new ArrayList<>();
         for (int second = 0; second < 300; second++) {
@@ -257,7 +280,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void aRateLimitedRequestDoesNotHoldAConcurrencySlot() {
+    public void aRateLimitedRequestDoesNotHoldAConcurrencySlot() {
         keys.save(key("alice").limits(new dev.llmrelay.api.key.KeyLimits(OptionalInt.of(60),
                 OptionalLong.of(1), OptionalLong.empty(), OptionalDouble.empty(),
                 OptionalDouble.empty(), OptionalDouble.empty(), OptionalInt.of(5)))
@@ -266,11 +289,11 @@ class MemoryKeyPolicyTest {
 
         rejected(keys.admit(plaintextOf("alice"), claudeRequest()));
 
-        assertThat(keys.inFlight("alice")).isZero();
+        assertThat(keys.standing("alice").orElseThrow().inFlight()).isZero();
     }
 
     @Test
-    void savingAKeyWithANewHashRetiresTheOldPlaintext() {
+    public void savingAKeyWithANewHashRetiresTheOldPlaintext() {
         keys.save(key("alice").build());
         RelayKey rotated = new RelayKey("alice", "alice", KeyHash.of("rk_rotated_plaintext_value"), true,
                 Set.of(), Set.of(), Set.of(), Set.of(), Optional.empty(),
@@ -286,7 +309,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void twoKeysCannotShareAHash() {
+    public void twoKeysCannotShareAHash() {
         keys.save(key("alice").build());
         RelayKey clash = new RelayKey("mallory", "mallory", key("alice").build().hash(), true, Set.of(),
                 Set.of(), Set.of(), Set.of(), Optional.empty(), Optional.empty(),
@@ -297,7 +320,7 @@ class MemoryKeyPolicyTest {
     }
 
     @Test
-    void deletedKeyIsNoLongerAdmitted() {
+    public void deletedKeyIsNoLongerAdmitted() {
         keys.save(key("alice").build());
 
         assertThat(keys.delete("alice")).isTrue();

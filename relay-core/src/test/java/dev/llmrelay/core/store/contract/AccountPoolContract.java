@@ -1,4 +1,4 @@
-package dev.llmrelay.core.store.memory;
+package dev.llmrelay.core.store.contract;
 
 import static dev.llmrelay.core.store.TestAccounts.account;
 import static dev.llmrelay.core.store.TestAccounts.claudeQuery;
@@ -9,12 +9,14 @@ import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.Secret;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.account.AccountLease;
+import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.account.AccountQuery;
 import dev.llmrelay.api.account.AccountSelection;
 import dev.llmrelay.api.account.AccountState;
 import dev.llmrelay.api.account.AccountStatus;
 import dev.llmrelay.api.account.Credential;
 import dev.llmrelay.core.store.MutableClock;
+import dev.llmrelay.core.store.RelayStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,14 +28,35 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class MemoryAccountPoolTest {
-    private final MutableClock clock = MutableClock.at("2026-11-23T14:00:00Z");
-    private final MemoryAccountPool pool = new MemoryAccountPool(clock);
+/**
+ * What every store's {@code AccountPool} does, whichever store it is: extend it with a way to open the
+ * store (see the memory, embedded and Redis stores' tests).
+ */
+public abstract class AccountPoolContract {
+    protected final MutableClock clock = MutableClock.at("2026-11-23T14:00:00Z");
+    private RelayStore store;
+    private AccountPool pool;
+
+    /** Opens an empty store of the kind under test, on this clock. */
+    protected abstract RelayStore openStore(MutableClock clock);
+
+    @BeforeEach
+    public void openTheStore() {
+        store = openStore(clock);
+        pool = store.accounts();
+    }
+
+    @AfterEach
+    public void closeTheStore() {
+        store.close();
+    }
 
     @Test
-    void acquirePrefersSmallerPriorityThenLeastRecentlyUsed() {
+    public void acquirePrefersSmallerPriorityThenLeastRecentlyUsed() {
         pool.save(account("low-priority").priority(90).build());
         pool.save(account("used-recently").priority(10).lastUsedAt(clock.instant().minusSeconds(10)).build());
         pool.save(account("used-long-ago").priority(10).lastUsedAt(clock.instant().minusSeconds(3600)).build());
@@ -51,7 +74,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void acquireStampsLastUsedAtOnTheStoredAccountAndTheLease() {
+    public void acquireStampsLastUsedAtOnTheStoredAccountAndTheLease() {
         pool.save(account("a").build());
 
         AccountLease lease = leased(pool.acquire(claudeQuery()));
@@ -61,7 +84,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void maxConcurrencyHoldsUnderSixteenRacingThreads() throws Exception {
+    public void maxConcurrencyHoldsUnderSixteenRacingThreads() throws Exception {
         pool.save(account("a").maxConcurrency(3).build());
         pool.save(account("b").maxConcurrency(2).build());
         int threads = 16;
@@ -97,7 +120,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void closingALeaseTwiceReleasesItsSlotOnce() {
+    public void closingALeaseTwiceReleasesItsSlotOnce() {
         pool.save(account("a").maxConcurrency(2).build());
         AccountLease first = leased(pool.acquire(claudeQuery()));
         AccountLease second = leased(pool.acquire(claudeQuery()));
@@ -112,7 +135,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void unavailableSaysToRetryWhenTheEarliestLimitedAccountFrees() {
+    public void unavailableSaysToRetryWhenTheEarliestLimitedAccountFrees() {
         Instant now = clock.instant();
         pool.save(account("a").status(AccountStatus.of(AccountState.RATE_LIMITED, "429", now.plusSeconds(90))).build());
         pool.save(account("b").status(AccountStatus.of(AccountState.OVERLOADED, "529", now.plusSeconds(40))).build());
@@ -127,7 +150,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void unavailableWhenAllAreRateLimitedSaysSo() {
+    public void unavailableWhenAllAreRateLimitedSaysSo() {
         Instant now = clock.instant();
         pool.save(account("a").status(AccountStatus.of(AccountState.RATE_LIMITED, "429", now.plusMillis(300))).build());
         pool.save(account("b").status(AccountStatus.of(AccountState.RATE_LIMITED, "429", now.plusSeconds(5))).build());
@@ -139,7 +162,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void unavailableOnlyForConcurrencySuggestsOneSecond() {
+    public void unavailableOnlyForConcurrencySuggestsOneSecond() {
         pool.save(account("a").maxConcurrency(1).build());
         AccountLease held = leased(pool.acquire(claudeQuery()));
 
@@ -152,7 +175,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void unavailableWithoutAKnownEndSuggestsTheDefault() {
+    public void unavailableWithoutAKnownEndSuggestsTheDefault() {
         pool.save(account("a").schedulable(false).build());
 
         AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery()));
@@ -162,7 +185,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void noAccountServingTheModelIsNotAnyMatching() {
+    public void noAccountServingTheModelIsNotAnyMatching() {
         pool.save(account("claude").build());
         pool.save(account("gpt").platform(Platform.OPENAI).build());
 
@@ -174,7 +197,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void everyAccountExcludedByEarlierFailuresStillCountsAsMatching() {
+    public void everyAccountExcludedByEarlierFailuresStillCountsAsMatching() {
         pool.save(account("a").build());
 
         AccountSelection.Unavailable unavailable = unavailable(pool.acquire(claudeQuery().excluding("a")));
@@ -184,7 +207,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void rateLimitedAccountServesAgainAfterItsUntil() {
+    public void rateLimitedAccountServesAgainAfterItsUntil() {
         pool.save(account("a").build());
         pool.updateStatus("a", AccountStatus.of(AccountState.RATE_LIMITED, "429", clock.instant().plusSeconds(60)));
         assertThat(pool.acquire(claudeQuery())).isInstanceOf(AccountSelection.Unavailable.class);
@@ -195,7 +218,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void stickySessionKeepsItsAccount() {
+    public void stickySessionKeepsItsAccount() {
         pool.save(account("a").build());
         pool.save(account("b").build());
         Optional<String> session = Optional.of("conversation-1");
@@ -211,7 +234,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void stickySessionMovesWhenItsAccountIsRateLimited() {
+    public void stickySessionMovesWhenItsAccountIsRateLimited() {
         pool.save(account("a").build());
         pool.save(account("b").build());
         Optional<String> session = Optional.of("conversation-1");
@@ -228,7 +251,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void stickySessionLapsesAfterAnHourWithoutRequests() {
+    public void stickySessionLapsesAfterAnHourWithoutRequests() {
         pool.save(account("a").build());
         pool.save(account("b").build());
         Optional<String> session = Optional.of("conversation-1");
@@ -245,7 +268,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void stickySessionStaysWithinTheHourEvenWhenItsAccountIsNotTheLeastRecentlyUsed() {
+    public void stickySessionStaysWithinTheHourEvenWhenItsAccountIsNotTheLeastRecentlyUsed() {
         pool.save(account("a").build());
         pool.save(account("b").build());
         Optional<String> session = Optional.of("conversation-1");
@@ -262,7 +285,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void accountsOutsideTheKeysBindingAreNotChosen() {
+    public void accountsOutsideTheKeysBindingAreNotChosen() {
         pool.save(account("a").priority(1).build());
         pool.save(account("b").groups("team-b").build());
 
@@ -273,7 +296,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void saveReplacesTheAccountAndKeepsItsRequestsInFlight() {
+    public void saveReplacesTheAccountAndKeepsItsRequestsInFlight() {
         pool.save(account("a").maxConcurrency(1).build());
         AccountLease held = leased(pool.acquire(claudeQuery()));
 
@@ -287,7 +310,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void updateCredentialReplacesOnlyTheCredential() {
+    public void updateCredentialReplacesOnlyTheCredential() {
         pool.save(account("a").priority(7).build());
         Credential refreshed = new Credential.OAuthTokens(Secret.of("new-access"),
                 Optional.of(Secret.of("new-refresh")), Optional.of(clock.instant().plusSeconds(3600)));
@@ -300,7 +323,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void deleteAnswersWhetherTheAccountExisted() {
+    public void deleteAnswersWhetherTheAccountExisted() {
         pool.save(account("a").build());
 
         assertThat(pool.delete("a")).isTrue();
@@ -310,7 +333,7 @@ class MemoryAccountPoolTest {
     }
 
     @Test
-    void aLeaseOfADeletedAccountClosesHarmlessly() {
+    public void aLeaseOfADeletedAccountClosesHarmlessly() {
         pool.save(account("a").maxConcurrency(1).build());
         AccountLease held = leased(pool.acquire(claudeQuery()));
         pool.delete("a");

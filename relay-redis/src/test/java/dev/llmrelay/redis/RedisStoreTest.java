@@ -1,0 +1,62 @@
+package dev.llmrelay.redis;
+
+import dev.llmrelay.core.store.MutableClock;
+import dev.llmrelay.core.store.RelayStore;
+import dev.llmrelay.core.store.contract.AccountPoolContract;
+import dev.llmrelay.core.store.contract.KeyLimitsContract;
+import dev.llmrelay.core.store.contract.KeyPolicyContract;
+import dev.llmrelay.core.store.contract.StoreContentsContract;
+import dev.llmrelay.core.store.contract.UsageMeterContract;
+import dev.llmrelay.core.store.format.CredentialCipher;
+import dev.llmrelay.redis.testing.TestRedis;
+import org.junit.jupiter.api.Nested;
+
+/** The store contract, held by the Redis store on a real redis-server, each test under a prefix of its own. */
+class RedisStoreTest {
+
+    static RelayStore open(MutableClock clock) {
+        TestRedis redis = TestRedis.shared();
+        return RedisStore.open(redis.client(), CredentialCipher.random(), clock,
+                RedisStore.Options.DEFAULTS.withPrefix(TestRedis.newPrefix()));
+    }
+
+    @Nested
+    class Accounts extends AccountPoolContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+
+    @Nested
+    class Keys extends KeyPolicyContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+
+    @Nested
+    class Limits extends KeyLimitsContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+
+    @Nested
+    class Usage extends UsageMeterContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+
+    @Nested
+    class Contents extends StoreContentsContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+}

@@ -3,6 +3,7 @@ package dev.llmrelay.core;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
+import dev.llmrelay.api.StoreUnavailableException;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.protocol.Protocol;
@@ -61,6 +62,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    /** The wait suggested while the store is unreachable: Redis fail-overs take seconds. */
+    private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
 
     private final RouteTable routes;
     private final RequestInspector inspector;
@@ -115,6 +118,12 @@ public final class Relay implements AutoCloseable {
                         RelayError.of(ErrorKind.NOT_FOUND, request.path() + " answers " + wrongMethod.allowed()
                                 + " only"));
                 case RouteMatch.Found found -> relay(request, response, found, startNanos);
+            }
+        } catch (StoreUnavailableException e) {
+            log.warn("request {} {} refused: {}", request.method(), request.path(), e.getMessage());
+            if (!response.isCommitted()) {
+                send(response, match.errorProtocol(), RelayError.retryable(ErrorKind.UNAVAILABLE,
+                        "the relay cannot reach its store; retry shortly", STORE_RETRY_AFTER));
             }
         } catch (RuntimeException e) {
             log.error("request {} {} failed inside the relay", request.method(), request.path(), e);

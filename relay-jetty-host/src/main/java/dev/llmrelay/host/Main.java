@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.pricing.PriceTable;
 import dev.llmrelay.core.store.RelayStore;
-import dev.llmrelay.core.store.embedded.EmbeddedStore;
 import dev.llmrelay.core.usage.CostCalculator;
 import dev.llmrelay.host.config.AdminTokenSource;
 import dev.llmrelay.host.config.RelayConfig;
+import dev.llmrelay.host.config.StoreOpener;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -15,7 +15,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the relay from the environment: {@code java -jar relay.jar}. */
+/**
+ * Starts the relay from the environment: {@code java -jar relay.jar}; or moves a store's contents with
+ * {@code java -jar relay.jar export FILE} and {@code java -jar relay.jar import FILE}.
+ */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -30,6 +33,10 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             System.err.println("relay: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (args.length > 0) {
+            System.exit(StoreCommand.run(args, config, Clock.systemUTC()));
             return;
         }
         RelayServer server;
@@ -87,10 +94,12 @@ public final class Main {
 
     /** Opens the store named by {@code config}, builds the engine with these prices and starts serving. */
     public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices) throws Exception {
-        if (config.redisUrl().isPresent()) {
-            throw new IllegalStateException("RELAY_REDIS_URL is set, but this build serves the embedded store only");
-        }
-        RelayStore store = EmbeddedStore.open(config.dataDir(), config.encryptionKey(), clock);
+        return start(config, clock, prices, StoreOpener.open(config, clock));
+    }
+
+    /** Builds the engine over {@code store}, which the server owns from now on, and starts serving. */
+    public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices, RelayStore store)
+            throws Exception {
         var tokens = AdminTokenSource.resolve(config, new SecureRandom());
         var json = new ObjectMapper();
         Relay relay = Relay.builder()
@@ -108,7 +117,7 @@ public final class Main {
             System.out.println("Generated an admin token (kept in " + tokens.file().orElseThrow()
                     + "; shown only this once): " + tokens.token().reveal());
         }
-        log.info("relay ready on {} (embedded store in {})", server.uri(), config.dataDir().toAbsolutePath());
+        log.info("relay ready on {} ({})", server.uri(), StoreOpener.describe(config));
         return server;
     }
 }

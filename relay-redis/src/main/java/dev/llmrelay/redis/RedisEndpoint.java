@@ -2,6 +2,7 @@ package dev.llmrelay.redis;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -136,6 +137,9 @@ public record RedisEndpoint(
         pool.setMaxTotal(POOL_SIZE);
         pool.setMaxIdle(POOL_SIZE);
         pool.setTestWhileIdle(true);
+        // A bounded wait: with an unbounded one, commons-pool spins instead of waiting when more callers than
+        // connections race for a new one, which starves virtual threads' carriers.
+        pool.setMaxWait(Duration.ofMillis(TIMEOUT_MILLIS));
         return switch (kind) {
             case STANDALONE -> RedisClient.builder().hostAndPort(nodes.getFirst()).clientConfig(config)
                     .poolConfig(pool).build();

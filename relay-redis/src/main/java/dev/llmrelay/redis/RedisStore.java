@@ -1,9 +1,6 @@
 package dev.llmrelay.redis;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
@@ -12,9 +9,11 @@ import dev.llmrelay.core.store.HourlyUsage;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.StoreContents;
 import dev.llmrelay.core.store.format.CredentialCipher;
+import dev.llmrelay.core.store.format.StoredJson;
 import dev.llmrelay.redis.accounts.RedisAccountPool;
 import dev.llmrelay.redis.keys.RedisKeyPolicy;
 import dev.llmrelay.redis.support.LeaseKeeper;
+import dev.llmrelay.redis.support.Outages;
 import dev.llmrelay.redis.support.RedisNames;
 import dev.llmrelay.redis.usage.RedisUsageMeter;
 import java.time.Clock;
@@ -51,6 +50,9 @@ public final class RedisStore implements RelayStore {
     private final RedisAccountPool accounts;
     private final RedisKeyPolicy keys;
     private final RedisUsageMeter usage;
+    private final AccountPool guardedAccounts;
+    private final KeyPolicy guardedKeys;
+    private final UsageMeter guardedUsage;
     private final ScheduledExecutorService usageWriter;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -85,16 +87,15 @@ public final class RedisStore implements RelayStore {
         this.redis = redis;
         this.cipher = cipher;
         this.clock = clock;
-        ObjectMapper json = JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .defaultPropertyInclusion(
-                        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-                .build();
+        ObjectMapper json = StoredJson.newMapper();
         RedisNames names = new RedisNames(options.prefix());
         this.leases = new LeaseKeeper(redis, clock, options.leaseTtl());
         this.accounts = new RedisAccountPool(redis, names, cipher, json, clock, leases);
         this.keys = new RedisKeyPolicy(redis, names, json, clock, leases);
         this.usage = new RedisUsageMeter(redis, names);
+        this.guardedAccounts = Outages.guarded(AccountPool.class, accounts);
+        this.guardedKeys = Outages.guarded(KeyPolicy.class, keys);
+        this.guardedUsage = Outages.guarded(UsageMeter.class, usage);
         this.usageWriter = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "relay-usage-writer");
             thread.setDaemon(true);
@@ -118,17 +119,17 @@ public final class RedisStore implements RelayStore {
 
     @Override
     public AccountPool accounts() {
-        return accounts;
+        return guardedAccounts;
     }
 
     @Override
     public KeyPolicy keys() {
-        return keys;
+        return guardedKeys;
     }
 
     @Override
     public UsageMeter usage() {
-        return usage;
+        return guardedUsage;
     }
 
     @Override

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.Secret;
+import dev.llmrelay.api.StoreUnavailableException;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.store.RelayStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -27,21 +30,27 @@ public final class AdminServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(AdminServlet.class);
     private static final int MAX_ADMIN_BODY_BYTES = 1024 * 1024;
     private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+    /** An import carries a whole store's usage history; larger ones go through {@code java -jar relay.jar import}. */
+    private static final int MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 
     private final transient Secret adminToken;
     private final transient ObjectMapper json;
     private final transient AccountsAdmin accounts;
     private final transient KeysAdmin keys;
     private final transient UsageAdmin usage;
+    private final transient TransferAdmin transfer;
 
-    public AdminServlet(Secret adminToken, AccountPool pool, KeyPolicy keyPolicy, UsageMeter meter, ObjectMapper json,
-                        Clock clock) {
+    public AdminServlet(Secret adminToken, RelayStore store, ObjectMapper json, Clock clock) {
         this.adminToken = adminToken;
         this.json = json;
         var ids = new Ids(new SecureRandom());
+        AccountPool pool = store.accounts();
+        KeyPolicy keyPolicy = store.keys();
+        UsageMeter meter = store.usage();
         this.accounts = new AccountsAdmin(pool, ids, clock);
         this.keys = new KeysAdmin(keyPolicy, pool, ids, clock);
         this.usage = new UsageAdmin(meter, clock);
+        this.transfer = new TransferAdmin(store, clock);
     }
 
     record ErrorDetail(String type, String message) {
@@ -65,6 +74,10 @@ public final class AdminServlet extends HttpServlet {
             if (e.status() == 413) {
                 discardRest(request);
             }
+        } catch (StoreUnavailableException e) {
+            log.warn("admin request {} {} refused: {}", request.getMethod(), request.getPathInfo(), e.getMessage());
+            response.setHeader("Retry-After", "2");
+            writeError(response, new AdminException(503, "unavailable", "the relay cannot reach its store; retry shortly"));
         } catch (RuntimeException e) {
             log.error("admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
             writeError(response, new AdminException(500, "api_error", "the relay failed on this admin request"));
@@ -138,6 +151,39 @@ public final class AdminServlet extends HttpServlet {
                     throw AdminException.methodNotAllowed(method, "GET");
                 }
                 write(response, 200, usage.totals(request::getParameter));
+            }
+            case "export" -> {
+                if (path.size() != 2) {
+                    throw noRoute(request);
+                }
+                if (!method.equals("GET")) {
+                    throw AdminException.methodNotAllowed(method, "GET");
+                }
+                response.setStatus(200);
+                response.setContentType("application/json");
+                response.setHeader("Content-Disposition", "attachment; filename=\"relay-export.json\"");
+                transfer.export(response.getOutputStream());
+            }
+            case "import" -> {
+                if (path.size() != 2) {
+                    throw noRoute(request);
+                }
+                if (!method.equals("POST")) {
+                    throw AdminException.methodNotAllowed(method, "POST");
+                }
+                if (request.getContentLengthLong() > MAX_IMPORT_BODY_BYTES) {
+                    throw new AdminException(413, "request_too_large", "an import is at most 64 MiB through the API; "
+                            + "use java -jar relay.jar import FILE for a larger one");
+                }
+                byte[] body;
+                try (InputStream in = request.getInputStream()) {
+                    body = in.readNBytes(MAX_IMPORT_BODY_BYTES + 1);
+                }
+                if (body.length > MAX_IMPORT_BODY_BYTES) {
+                    throw new AdminException(413, "request_too_large", "an import is at most 64 MiB through the API; "
+                            + "use java -jar relay.jar import FILE for a larger one");
+                }
+                write(response, 200, transfer.importFrom(new ByteArrayInputStream(body)));
             }
             default -> throw noRoute(request);
         }

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param encryptionKey {@code RELAY_ENCRYPTION_KEY}: base64 of 32 bytes; generated into the data dir when unset
  * @param maxBodyBytes {@code RELAY_MAX_BODY_BYTES}, default 32 MiB
  * @param shutdownGrace {@code RELAY_SHUTDOWN_GRACE_SECONDS}, default 30
+ * @param redisLeaseTtl {@code RELAY_REDIS_LEASE_SECONDS}, default 60: how long the concurrency slots of a
+ *     node that died stay taken in Redis (a live node renews its own)
  */
 public record RelayConfig(
         int port,
@@ -26,7 +28,8 @@ public record RelayConfig(
         Optional<String> adminToken,
         Optional<String> encryptionKey,
         long maxBodyBytes,
-        Duration shutdownGrace) {
+        Duration shutdownGrace,
+        Duration redisLeaseTtl) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
 
@@ -37,6 +40,10 @@ public record RelayConfig(
         Objects.requireNonNull(adminToken, "adminToken");
         Objects.requireNonNull(encryptionKey, "encryptionKey");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+        Objects.requireNonNull(redisLeaseTtl, "redisLeaseTtl");
+        if (redisLeaseTtl.toMillis() < 1_000) {
+            throw new IllegalArgumentException("RELAY_REDIS_LEASE_SECONDS must be at least 1");
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("RELAY_PORT must be 0 to 65535, was " + port);
         }
@@ -55,22 +62,35 @@ public record RelayConfig(
                 text(environment, "RELAY_ADMIN_TOKEN"),
                 text(environment, "RELAY_ENCRYPTION_KEY"),
                 longValue(environment, "RELAY_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
-                Duration.ofSeconds(longValue(environment, "RELAY_SHUTDOWN_GRACE_SECONDS", 30)));
+                Duration.ofSeconds(longValue(environment, "RELAY_SHUTDOWN_GRACE_SECONDS", 30)),
+                Duration.ofSeconds(longValue(environment, "RELAY_REDIS_LEASE_SECONDS", 60)));
     }
 
     /** A configuration for tests and embedding: a free port on loopback, this data dir, defaults elsewhere. */
     public static RelayConfig forDataDir(Path dataDir) {
         return new RelayConfig(0, "127.0.0.1", dataDir, Optional.empty(), Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30));
+                DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(60));
     }
 
     public RelayConfig withAdminToken(String token) {
         return new RelayConfig(port, bindAddress, dataDir, redisUrl, Optional.of(token), encryptionKey, maxBodyBytes,
-                shutdownGrace);
+                shutdownGrace, redisLeaseTtl);
     }
 
     public RelayConfig withMaxBodyBytes(long bytes) {
-        return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, bytes, shutdownGrace);
+        return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, bytes, shutdownGrace,
+                redisLeaseTtl);
+    }
+
+    /** The same configuration on the Redis at {@code url}, credentials encrypted with {@code base64Key}. */
+    public RelayConfig withRedis(String url, String base64Key) {
+        return new RelayConfig(port, bindAddress, dataDir, Optional.of(url), adminToken, Optional.of(base64Key),
+                maxBodyBytes, shutdownGrace, redisLeaseTtl);
+    }
+
+    public RelayConfig withRedisLeaseTtl(Duration ttl) {
+        return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, maxBodyBytes,
+                shutdownGrace, ttl);
     }
 
     private static Optional<String> text(Map<String, String> environment, String name) {

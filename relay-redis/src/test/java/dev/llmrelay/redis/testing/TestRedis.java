@@ -1,5 +1,6 @@
 package dev.llmrelay.redis.testing;
 
+import dev.llmrelay.redis.RedisEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Assumptions;
-import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
@@ -75,9 +75,9 @@ public final class TestRedis {
         return "redis://127.0.0.1:" + port;
     }
 
-    /** A new client of this server; the caller closes it (or hands it to a store, which does). */
+    /** A new client of this server, configured as the relay's own; the caller closes it (or a store does). */
     public UnifiedJedis client() {
-        return RedisClient.create("127.0.0.1", port);
+        return RedisEndpoint.parse(url()).connect();
     }
 
     /** A key prefix no other test uses. */

@@ -1,9 +1,6 @@
 package dev.llmrelay.core.store.embedded;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
@@ -13,6 +10,7 @@ import dev.llmrelay.core.store.HourlyUsage;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.StoreContents;
 import dev.llmrelay.core.store.format.CredentialCipher;
+import dev.llmrelay.core.store.format.StoredJson;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
 import java.io.IOException;
@@ -119,11 +117,7 @@ public final class EmbeddedStore implements RelayStore {
 
     private static EmbeddedStore open(DataDirectory directory, CredentialCipher cipher, Clock clock)
             throws IOException {
-        ObjectMapper mapper = JsonMapper.builder()
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .defaultPropertyInclusion(
-                        JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
-                .build();
+        ObjectMapper mapper = StoredJson.newMapper();
 
         AccountsFile accountsFormat = new AccountsFile(mapper, cipher);
         MemoryAccountPool memoryAccounts = new MemoryAccountPool(clock);

@@ -1,0 +1,128 @@
+package dev.llmrelay.host;
+
+import static dev.llmrelay.host.WeatherToolUpstreams.ANSWER;
+import static dev.llmrelay.host.WeatherToolUpstreams.QUESTION;
+import static dev.llmrelay.host.WeatherToolUpstreams.TOOL;
+import static dev.llmrelay.host.WeatherToolUpstreams.TOOL_RESULT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.Content;
+import com.google.genai.types.FunctionCall;
+import com.google.genai.types.FunctionDeclaration;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.GenerateContentResponse;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.Part;
+import com.google.genai.types.Schema;
+import com.google.genai.types.Tool;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Google Gen AI SDK (the Gemini API, as Gemini CLI speaks it with an API key) served by accounts of other
+ * protocols: a two-turn function-calling exchange, whole and streamed, as the SDK sees it and as the upstream
+ * receives it.
+ */
+class GoogleSdkOnTranslatedAccountsTest {
+    private static final GenerateContentConfig WEATHER_TOOL = GenerateContentConfig.builder()
+            .tools(Tool.builder().functionDeclarations(FunctionDeclaration.builder().name(TOOL)
+                    .description("The current weather in a city")
+                    .parameters(Schema.builder().type("OBJECT")
+                            .properties(Map.of("city", Schema.builder().type("STRING").build()))
+                            .required("city").build())
+                    .build()))
+            .build();
+
+    @TempDir
+    Path dataDir;
+
+    private final MockWebServer upstream = new MockWebServer();
+    private RelayHarness relay;
+    private Client google;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream.start();
+        relay = RelayHarness.start(dataDir);
+        google = Client.builder().apiKey(relay.issueKey("gemini-user"))
+                .httpOptions(HttpOptions.builder().baseUrl(relay.uri() + "/gemini").build()).build();
+    }
+
+    @AfterEach
+    void stop() {
+        google.close();
+        relay.close();
+        upstream.close();
+    }
+
+    @ParameterizedTest(name = "streamed: {0}")
+    @ValueSource(booleans = {false, true})
+    void runsAFunctionCallingExchangeOnAClaudeAccount(boolean stream) throws Exception {
+        relay.createAccount("""
+                {"name": "claude", "platform": "claude", "kind": "api-key", "apiKey": "sk-ant-upstream",
+                 "baseUrl": "%s", "models": ["claude-sonnet-4-5"]}""".formatted(upstream.url("/")));
+        upstream.enqueue(WeatherToolUpstreams.anthropicToolUse(stream));
+        upstream.enqueue(WeatherToolUpstreams.anthropicAnswer(stream));
+        Content question = Content.builder().role("user").parts(Part.fromText(QUESTION)).build();
+
+        Content first = send("claude-sonnet-4-5", List.of(question), stream);
+
+        FunctionCall call = first.parts().orElseThrow().stream().flatMap(part -> part.functionCall().stream())
+                .findFirst().orElseThrow();
+        assertThat(call.name()).contains(TOOL);
+        assertThat(call.args().orElseThrow()).containsEntry("city", "Paris");
+        assertThat(first.parts().orElseThrow().getFirst().text()).contains("Let me check.");
+
+        Content result = Content.builder().role("user")
+                .parts(Part.fromFunctionResponse(TOOL, Map.of("output", TOOL_RESULT))).build();
+        Content second = send("claude-sonnet-4-5", List.of(question, first, result), stream);
+
+        assertThat(second.parts().orElseThrow().stream().map(part -> part.text().orElse("")).reduce("", String::concat))
+                .isEqualTo(ANSWER);
+        RecordedRequest firstRequest = upstream.takeRequest();
+        assertThat(firstRequest.getTarget()).isEqualTo("/v1/messages");
+        JsonNode firstBody = relay.parse(firstRequest.getBody().utf8());
+        assertThat(firstBody.at("/tools/0/name").asText()).isEqualTo(TOOL);
+        assertThat(firstBody.at("/tools/0/input_schema/properties/city/type").asText()).as("type names lower-cased")
+                .isEqualTo("string");
+        assertThat(firstBody.path("stream").asBoolean(false)).isEqualTo(stream);
+        JsonNode messages = relay.parse(upstream.takeRequest().getBody().utf8()).get("messages");
+        assertThat(messages.get(1).get("role").asText()).isEqualTo("assistant");
+        assertThat(messages.get(1).at("/content/0/text").asText()).isEqualTo("Let me check.");
+        assertThat(messages.get(1).at("/content/1/type").asText()).isEqualTo("tool_use");
+        String callId = messages.get(1).at("/content/1/id").asText();
+        assertThat(messages.get(1).at("/content/1/input/city").asText()).isEqualTo("Paris");
+        assertThat(messages.get(2).at("/content/0/type").asText()).isEqualTo("tool_result");
+        assertThat(messages.get(2).at("/content/0/tool_use_id").asText()).isEqualTo(callId);
+        assertThat(messages.get(2).at("/content/0/content").asText()).isEqualTo(TOOL_RESULT);
+    }
+
+    /** One turn: the model's content as the SDK sees it, its streamed chunks' parts gathered in one content. */
+    private Content send(String model, List<Content> contents, boolean stream) {
+        if (!stream) {
+            GenerateContentResponse response = google.models.generateContent(model, contents, WEATHER_TOOL);
+            assertThat(response.usageMetadata().orElseThrow().promptTokenCount()).contains(40);
+            return response.candidates().orElseThrow().getFirst().content().orElseThrow();
+        }
+        List<Part> parts = new ArrayList<>();
+        try (ResponseStream<GenerateContentResponse> chunks = google.models.generateContentStream(model, contents, WEATHER_TOOL)) {
+            for (GenerateContentResponse chunk : chunks) {
+                chunk.candidates().ifPresent(candidates -> candidates.getFirst().content()
+                        .flatMap(Content::parts).ifPresent(parts::addAll));
+            }
+        }
+        return Content.builder().role("model").parts(parts).build();
+    }
+}

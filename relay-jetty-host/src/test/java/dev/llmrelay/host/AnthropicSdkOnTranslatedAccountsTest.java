@@ -5,10 +5,12 @@ import static dev.llmrelay.host.WeatherToolUpstreams.QUESTION;
 import static dev.llmrelay.host.WeatherToolUpstreams.TOOL;
 import static dev.llmrelay.host.WeatherToolUpstreams.TOOL_RESULT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
 import com.anthropic.core.JsonValue;
+import com.anthropic.errors.BadRequestException;
 import com.anthropic.helpers.MessageAccumulator;
 import com.anthropic.models.messages.ContentBlockParam;
 import com.anthropic.models.messages.Message;
@@ -25,6 +27,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -114,6 +117,57 @@ class AnthropicSdkOnTranslatedAccountsTest {
         assertThat(contents.get(2).at("/parts/0/functionResponse/name").asText()).as("named after the call it answers")
                 .isEqualTo(TOOL);
         assertThat(contents.get(2).at("/parts/0/functionResponse/response/output").asText()).isEqualTo(TOOL_RESULT);
+    }
+
+    @ParameterizedTest(name = "streamed: {0}")
+    @ValueSource(booleans = {false, true})
+    void runsAToolExchangeOnACodeAssistAccountInTheProjectCodeAssistNames(boolean stream) throws Exception {
+        codeAssistAccount();
+        upstream.enqueue(WeatherToolUpstreams.loadCodeAssist("calm-river-42"));
+        upstream.enqueue(WeatherToolUpstreams.codeAssistFunctionCall(stream));
+        upstream.enqueue(WeatherToolUpstreams.codeAssistAnswer(stream));
+
+        ToolExchange exchange = exchange("gemini-2.5-pro", stream);
+
+        assertThat(exchange.call().id()).startsWith("toolu_");
+        RecordedRequest load = upstream.takeRequest();
+        assertThat(load.getTarget()).isEqualTo("/v1internal:loadCodeAssist");
+        assertThat(load.getHeaders().get("authorization")).isEqualTo("Bearer ya29.upstream");
+        String method = stream ? "/v1internal:streamGenerateContent?alt=sse" : "/v1internal:generateContent";
+        RecordedRequest first = upstream.takeRequest();
+        assertThat(first.getTarget()).isEqualTo(method);
+        assertThat(first.getHeaders().get("authorization")).isEqualTo("Bearer ya29.upstream");
+        JsonNode asked = relay.parse(first.getBody().utf8());
+        assertThat(asked.get("model").asText()).isEqualTo("gemini-2.5-pro");
+        assertThat(asked.get("project").asText()).isEqualTo("calm-river-42");
+        assertThat(asked.at("/request/tools/0/functionDeclarations/0/name").asText()).isEqualTo(TOOL);
+        assertThat(asked.at("/request/contents/0/parts/0/text").asText()).isEqualTo(QUESTION);
+        RecordedRequest second = upstream.takeRequest();
+        assertThat(second.getTarget()).as("the project is asked for once").isEqualTo(method);
+        JsonNode answered = relay.parse(second.getBody().utf8());
+        assertThat(answered.get("project").asText()).isEqualTo("calm-river-42");
+        assertThat(answered.at("/request/contents/2/parts/0/functionResponse/name").asText()).isEqualTo(TOOL);
+        assertThat(answered.at("/request/contents/2/parts/0/functionResponse/response/output").asText()).isEqualTo(TOOL_RESULT);
+    }
+
+    @Test
+    void isToldWhyWhenTheCodeAssistAccountHasNoProjectYet() throws Exception {
+        codeAssistAccount();
+        upstream.enqueue(WeatherToolUpstreams.json("{\"allowedTiers\":[{\"id\":\"free-tier\",\"isDefault\":true}]}"));
+
+        assertThatThrownBy(() -> anthropic.messages().create(MessageCreateParams.builder().model("gemini-2.5-pro")
+                .maxTokens(100).addUserMessage("hi").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, refused -> assertThat(refused.getMessage())
+                        .contains("not set up for Code Assist yet").contains("Gemini CLI"));
+        assertThat(upstream.takeRequest().getTarget()).isEqualTo("/v1internal:loadCodeAssist");
+        assertThat(upstream.getRequestCount()).as("nothing sent without a project").isEqualTo(1);
+    }
+
+    private void codeAssistAccount() {
+        relay.createAccount("""
+                {"name": "google-login", "platform": "gemini", "kind": "oauth",
+                 "oauth": {"accessToken": "ya29.upstream", "refreshToken": "1//refresh", "expiresAt": "2099-01-01T00:00:00Z"},
+                 "baseUrl": "%s", "models": ["gemini-2.5-pro"]}""".formatted(upstream.url("/")));
     }
 
     /** What the SDK saw of both turns: the tool call of the first, checked here, and the answer of the second. */

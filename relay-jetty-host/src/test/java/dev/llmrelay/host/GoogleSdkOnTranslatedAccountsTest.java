@@ -109,6 +109,43 @@ class GoogleSdkOnTranslatedAccountsTest {
         assertThat(messages.get(2).at("/content/0/content").asText()).isEqualTo(TOOL_RESULT);
     }
 
+    @ParameterizedTest(name = "streamed: {0}")
+    @ValueSource(booleans = {false, true})
+    void runsAFunctionCallingExchangeOnACodeAssistAccount(boolean stream) throws Exception {
+        relay.createAccount("""
+                {"name": "google-login", "platform": "gemini", "kind": "oauth",
+                 "oauth": {"accessToken": "ya29.upstream", "refreshToken": "1//refresh", "expiresAt": "2099-01-01T00:00:00Z"},
+                 "baseUrl": "%s", "models": ["gemini-2.5-pro"]}""".formatted(upstream.url("/")));
+        upstream.enqueue(WeatherToolUpstreams.loadCodeAssist("calm-river-42"));
+        upstream.enqueue(WeatherToolUpstreams.codeAssistFunctionCall(stream));
+        upstream.enqueue(WeatherToolUpstreams.codeAssistAnswer(stream));
+        Content question = Content.builder().role("user").parts(Part.fromText(QUESTION)).build();
+
+        Content first = send("gemini-2.5-pro", List.of(question), stream);
+
+        FunctionCall call = first.parts().orElseThrow().getFirst().functionCall().orElseThrow();
+        assertThat(call.name()).contains(TOOL);
+        assertThat(call.args().orElseThrow()).containsEntry("city", "Paris");
+        Content result = Content.builder().role("user")
+                .parts(Part.fromFunctionResponse(TOOL, Map.of("output", TOOL_RESULT))).build();
+        Content second = send("gemini-2.5-pro", List.of(question, first, result), stream);
+
+        assertThat(second.parts().orElseThrow().stream().map(part -> part.text().orElse("")).reduce("", String::concat))
+                .isEqualTo(ANSWER);
+        assertThat(upstream.takeRequest().getTarget()).isEqualTo("/v1internal:loadCodeAssist");
+        String method = stream ? "/v1internal:streamGenerateContent?alt=sse" : "/v1internal:generateContent";
+        RecordedRequest firstRequest = upstream.takeRequest();
+        assertThat(firstRequest.getTarget()).isEqualTo(method);
+        assertThat(firstRequest.getHeaders().get("authorization")).isEqualTo("Bearer ya29.upstream");
+        JsonNode asked = relay.parse(firstRequest.getBody().utf8());
+        assertThat(asked.get("model").asText()).isEqualTo("gemini-2.5-pro");
+        assertThat(asked.get("project").asText()).isEqualTo("calm-river-42");
+        assertThat(asked.at("/request/tools/0/functionDeclarations/0/name").asText()).isEqualTo(TOOL);
+        JsonNode contents = relay.parse(upstream.takeRequest().getBody().utf8()).at("/request/contents");
+        assertThat(contents.get(1).at("/parts/0/functionCall/name").asText()).isEqualTo(TOOL);
+        assertThat(contents.get(2).at("/parts/0/functionResponse/response/output").asText()).isEqualTo(TOOL_RESULT);
+    }
+
     /** One turn: the model's content as the SDK sees it, its streamed chunks' parts gathered in one content. */
     private Content send(String model, List<Content> contents, boolean stream) {
         if (!stream) {

@@ -196,4 +196,30 @@ final class WeatherToolUpstreams {
                         + "\"finishReason\":\"STOP\",\"index\":0}],"
                         + "\"usageMetadata\":{\"promptTokenCount\":40,\"candidatesTokenCount\":12,\"totalTokenCount\":52}}");
     }
+
+    /** Code Assist's answer to {@code loadCodeAssist} for a set-up Google account whose project is {@code project}. */
+    static MockResponse loadCodeAssist(String project) {
+        return json("""
+                {"currentTier":{"id":"free-tier","name":"Gemini Code Assist for individuals"},
+                 "allowedTiers":[{"id":"free-tier","isDefault":true}],"cloudaicompanionProject":"%s"}""".formatted(project));
+    }
+
+    /** Turn one of a Code Assist upstream: Gemini's functionCall in Code Assist's {@code response} envelope. */
+    static MockResponse codeAssistFunctionCall(boolean stream) {
+        String answer = codeAssist(geminiFunctionCallJson());
+        return stream ? eventStream("data: " + answer + "\n\n") : json(answer);
+    }
+
+    /** Turn two of a Code Assist upstream: Gemini's answer in Code Assist's envelope, in two chunks when streamed. */
+    static MockResponse codeAssistAnswer(boolean stream) {
+        if (!stream) {
+            return json(codeAssist(geminiAnswerJson()));
+        }
+        return eventStream(geminiAnswerChunks().stream().map(chunk -> "data: " + codeAssist(chunk) + "\n\n")
+                .reduce("", String::concat));
+    }
+
+    private static String codeAssist(String geminiAnswer) {
+        return "{\"response\":" + geminiAnswer + ",\"traceId\":\"trace-7\"}";
+    }
 }

@@ -5,10 +5,12 @@ import static dev.llmrelay.host.WeatherToolUpstreams.QUESTION;
 import static dev.llmrelay.host.WeatherToolUpstreams.TOOL;
 import static dev.llmrelay.host.WeatherToolUpstreams.TOOL_RESULT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.genai.Client;
 import com.google.genai.ResponseStream;
+import com.google.genai.errors.ClientException;
 import com.google.genai.types.Content;
 import com.google.genai.types.FunctionCall;
 import com.google.genai.types.FunctionDeclaration;
@@ -26,6 +28,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -144,6 +147,86 @@ class GoogleSdkOnTranslatedAccountsTest {
         JsonNode contents = relay.parse(upstream.takeRequest().getBody().utf8()).at("/request/contents");
         assertThat(contents.get(1).at("/parts/0/functionCall/name").asText()).isEqualTo(TOOL);
         assertThat(contents.get(2).at("/parts/0/functionResponse/response/output").asText()).isEqualTo(TOOL_RESULT);
+    }
+
+    @ParameterizedTest(name = "streamed: {0}")
+    @ValueSource(booleans = {false, true})
+    void getsJsonOutputFromAClaudeAccountThroughAForcedTool(boolean stream) throws Exception {
+        relay.createAccount("""
+                {"name": "claude", "platform": "claude", "kind": "api-key", "apiKey": "sk-ant-upstream",
+                 "baseUrl": "%s", "models": ["claude-haiku-4-5"]}""".formatted(upstream.url("/")));
+        String input = "{\\\"reasoning\\\":\\\"A greeting.\\\",\\\"model_choice\\\":\\\"flash\\\"}";
+        upstream.enqueue(stream ? WeatherToolUpstreams.eventStream("""
+                event: message_start
+                data: {"type":"message_start","message":{"id":"msg_json","type":"message","role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":40,"output_tokens":1}}}
+
+                event: content_block_start
+                data: {"type":"content_block_start","index":0,"content_block":{"type":"tool_use","id":"toolu_json","name":"gemini_json_response","input":{}}}
+
+                event: content_block_delta
+                data: {"type":"content_block_delta","index":0,"delta":{"type":"input_json_delta","partial_json":"%s"}}
+
+                event: content_block_stop
+                data: {"type":"content_block_stop","index":0}
+
+                event: message_delta
+                data: {"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":12}}
+
+                event: message_stop
+                data: {"type":"message_stop"}
+
+                """.formatted(input)) : WeatherToolUpstreams.json("""
+                {"id":"msg_json","type":"message","role":"assistant","model":"claude-haiku-4-5",
+                 "content":[{"type":"tool_use","id":"toolu_json","name":"gemini_json_response",
+                             "input":{"reasoning":"A greeting.","model_choice":"flash"}}],
+                 "stop_reason":"tool_use","stop_sequence":null,"usage":{"input_tokens":40,"output_tokens":12}}"""));
+        var classifier = GenerateContentConfig.builder().responseMimeType("application/json")
+                .responseJsonSchema(Map.of("type", "object", "required", List.of("reasoning", "model_choice"),
+                        "properties", Map.of("reasoning", Map.of("type", "string"),
+                                "model_choice", Map.of("type", "string", "enum", List.of("flash", "pro")))))
+                .build();
+
+        String text;
+        if (stream) {
+            var pieces = new StringBuilder();
+            try (ResponseStream<GenerateContentResponse> chunks =
+                         google.models.generateContentStream("claude-haiku-4-5", "say hi", classifier)) {
+                for (GenerateContentResponse chunk : chunks) {
+                    if (chunk.text() != null) {
+                        pieces.append(chunk.text());
+                    }
+                }
+            }
+            text = pieces.toString();
+        } else {
+            GenerateContentResponse response = google.models.generateContent("claude-haiku-4-5", "say hi", classifier);
+            assertThat(response.functionCalls()).as("the forced tool is not a function call to the client").isEmpty();
+            text = response.text();
+        }
+
+        JsonNode answer = relay.parse(text);
+        assertThat(answer.get("model_choice").asText()).isEqualTo("flash");
+        assertThat(answer.get("reasoning").asText()).isEqualTo("A greeting.");
+        JsonNode asked = relay.parse(upstream.takeRequest().getBody().utf8());
+        assertThat(asked.at("/tools/0/name").asText()).isEqualTo("gemini_json_response");
+        assertThat(asked.at("/tools/0/input_schema/properties/model_choice/enum/1").asText()).isEqualTo("pro");
+        assertThat(asked.at("/tool_choice/type").asText()).isEqualTo("tool");
+        assertThat(asked.at("/tool_choice/name").asText()).isEqualTo("gemini_json_response");
+    }
+
+    @Test
+    void isRefusedJsonOutputAlongsideItsOwnFunctionsOnAClaudeAccount() {
+        relay.createAccount("""
+                {"name": "claude", "platform": "claude", "kind": "api-key", "apiKey": "sk-ant-upstream",
+                 "baseUrl": "%s", "models": ["claude-haiku-4-5"]}""".formatted(upstream.url("/")));
+        var both = WEATHER_TOOL.toBuilder().responseMimeType("application/json").build();
+
+        assertThatThrownBy(() -> google.models.generateContent("claude-haiku-4-5", "say hi", both))
+                .isInstanceOfSatisfying(ClientException.class, refused -> {
+                    assertThat(refused.code()).isEqualTo(400);
+                    assertThat(refused.getMessage()).contains("JSON output together with function declarations");
+                });
+        assertThat(upstream.getRequestCount()).isZero();
     }
 
     /** One turn: the model's content as the SDK sees it, its streamed chunks' parts gathered in one content. */

@@ -163,6 +163,21 @@ class AnthropicSdkOnTranslatedAccountsTest {
         assertThat(upstream.getRequestCount()).as("nothing sent without a project").isEqualTo(1);
     }
 
+    @Test
+    void asksASmallerModelForNoMoreOutputThanItAllows() throws Exception {
+        relay.createAccount("""
+                {"name": "openai", "platform": "openai", "kind": "api-key", "apiKey": "sk-upstream",
+                 "baseUrl": "%s", "models": ["gpt-4o"]}""".formatted(upstream.url("/v1")));
+        upstream.enqueue(WeatherToolUpstreams.chatAnswer(false));
+
+        Message answer = anthropic.messages().create(MessageCreateParams.builder().model("gpt-4o")
+                .maxTokens(64_000).addUserMessage("hi").build());
+
+        assertThat(answer.content().getFirst().asText().text()).isEqualTo(ANSWER);
+        JsonNode sent = relay.parse(upstream.takeRequest().getBody().utf8());
+        assertThat(sent.get("max_completion_tokens").asInt()).as("gpt-4o writes at most 16,384").isEqualTo(16_384);
+    }
+
     private void codeAssistAccount() {
         relay.createAccount("""
                 {"name": "google-login", "platform": "gemini", "kind": "oauth",

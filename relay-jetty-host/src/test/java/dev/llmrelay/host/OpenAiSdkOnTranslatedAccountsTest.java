@@ -38,6 +38,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -188,6 +189,21 @@ class OpenAiSdkOnTranslatedAccountsTest {
         assertThat(messages.get(2).get("role").asText()).isEqualTo("tool");
         assertThat(messages.get(2).get("tool_call_id").asText()).isEqualTo("call_weather");
         assertThat(messages.get(2).get("content").asText()).isEqualTo(TOOL_RESULT);
+    }
+
+    @Test
+    void asksAnOlderClaudeModelForNoMoreOutputThanItAllows() throws Exception {
+        relay.createAccount("""
+                {"name": "claude", "platform": "claude", "kind": "api-key", "apiKey": "sk-ant-upstream",
+                 "baseUrl": "%s", "models": ["claude-3-5-haiku-20241022"]}""".formatted(upstream.url("/")));
+        upstream.enqueue(WeatherToolUpstreams.anthropicAnswer(false));
+
+        ChatCompletion answer = openai.chat().completions().create(ChatCompletionCreateParams.builder()
+                .model("claude-3-5-haiku-20241022").maxCompletionTokens(32_000).addUserMessage("hi").build());
+
+        assertThat(answer.choices().getFirst().message().content()).contains(ANSWER);
+        JsonNode sent = relay.parse(upstream.takeRequest().getBody().utf8());
+        assertThat(sent.get("max_tokens").asInt()).as("Claude 3.5 Haiku writes at most 8,192").isEqualTo(8_192);
     }
 
     /**

@@ -41,7 +41,7 @@ public final class AnthropicToGeminiTranslator implements ProtocolTranslator {
     @Override
     public byte[] translateRequest(byte[] clientBody, TranslationContext context) {
         var request = json.readObject(clientBody, "the request body");
-        return json.writeBytes(new ClaudeRequestToGemini().translate(request));
+        return json.writeBytes(new ClaudeRequestToGemini().translate(request, context.upstreamModel()));
     }
 
     @Override

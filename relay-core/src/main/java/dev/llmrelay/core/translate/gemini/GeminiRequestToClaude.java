@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.gemini;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import dev.llmrelay.core.translate.json.JsonTrees;
 import dev.llmrelay.core.translate.json.ClaudeDefaults;
 import static dev.llmrelay.core.translate.json.JsonTrees.member;
@@ -290,7 +291,7 @@ final class GeminiRequestToClaude {
             throw new TranslationException("responseLogprobs cannot be expressed in Anthropic Messages");
         }
         JsonNode maxTokens = member(config, "maxOutputTokens");
-        claude.put("max_tokens", maxTokens.isNumber() ? maxTokens.asInt() : ClaudeDefaults.maxTokens(model));
+        claude.put("max_tokens", OutputLimits.clamp(model, maxTokens.isNumber() ? maxTokens.asInt() : ClaudeDefaults.maxTokens(model)));
         JsonNode temperature = member(config, "temperature");
         if (temperature.isNumber()) {
             claude.set("temperature", ClaudeDefaults.temperature(temperature));

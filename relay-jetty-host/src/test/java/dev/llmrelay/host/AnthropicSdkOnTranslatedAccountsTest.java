@@ -121,6 +121,29 @@ class AnthropicSdkOnTranslatedAccountsTest {
 
     @ParameterizedTest(name = "streamed: {0}")
     @ValueSource(booleans = {false, true})
+    void sendsGemini3sThoughtSignatureBackOnTheCallItCameWith(boolean stream) throws Exception {
+        relay.createAccount("""
+                {"name": "gemini", "platform": "gemini", "kind": "api-key", "apiKey": "AIza-upstream",
+                 "baseUrl": "%s", "models": ["gemini-3-pro-preview"]}""".formatted(upstream.url("/")));
+        String signed = """
+                {"candidates":[{"content":{"role":"model","parts":[{"functionCall":{"name":"get_weather","args":{"city":"Paris"}},
+                  "thoughtSignature":"CiQBVKhc7/signed+by=Gemini"}]},"finishReason":"STOP","index":0}],
+                 "usageMetadata":{"promptTokenCount":40,"candidatesTokenCount":12,"totalTokenCount":52}}""".replace("\n", "");
+        upstream.enqueue(stream ? WeatherToolUpstreams.eventStream("data: " + signed + "\n\n") : WeatherToolUpstreams.json(signed));
+        upstream.enqueue(WeatherToolUpstreams.geminiAnswer(stream));
+
+        ToolExchange exchange = exchange("gemini-3-pro-preview", stream);
+
+        assertThat(exchange.first().content()).as("the SDK sees the call alone").hasSize(1);
+        upstream.takeRequest();
+        JsonNode contents = relay.parse(upstream.takeRequest().getBody().utf8()).get("contents");
+        assertThat(contents.get(1).at("/parts/0/functionCall/name").asText()).isEqualTo(TOOL);
+        assertThat(contents.get(1).at("/parts/0/thoughtSignature").asText()).as("on the call it came with")
+                .isEqualTo("CiQBVKhc7/signed+by=Gemini");
+    }
+
+    @ParameterizedTest(name = "streamed: {0}")
+    @ValueSource(booleans = {false, true})
     void runsAToolExchangeOnACodeAssistAccountInTheProjectCodeAssistNames(boolean stream) throws Exception {
         codeAssistAccount();
         upstream.enqueue(WeatherToolUpstreams.loadCodeAssist("calm-river-42"));
@@ -186,7 +209,7 @@ class AnthropicSdkOnTranslatedAccountsTest {
     }
 
     /** What the SDK saw of both turns: the tool call of the first, checked here, and the answer of the second. */
-    private record ToolExchange(ToolUseBlock call) {
+    private record ToolExchange(Message first, ToolUseBlock call) {
     }
 
     /**
@@ -221,7 +244,7 @@ class AnthropicSdkOnTranslatedAccountsTest {
         assertThat(second.content()).hasSize(1);
         assertThat(second.content().getFirst().asText().text()).isEqualTo(ANSWER);
         assertThat(second.usage().outputTokens()).isEqualTo(12);
-        return new ToolExchange(call);
+        return new ToolExchange(first, call);
     }
 
     private Message send(MessageCreateParams params, boolean stream) {

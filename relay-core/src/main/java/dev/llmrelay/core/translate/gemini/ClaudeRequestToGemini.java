@@ -21,6 +21,11 @@ final class ClaudeRequestToGemini {
     private final List<String> roles = new ArrayList<>();
     private final List<List<JsonNode>> turns = new ArrayList<>();
     private final ArrayNode systemParts = JsonTrees.array();
+    private final ThoughtSignatures signatures;
+
+    ClaudeRequestToGemini(ThoughtSignatures signatures) {
+        this.signatures = signatures;
+    }
 
     ObjectNode translate(ObjectNode claude, String upstreamModel) {
         refuseWhatGeminiCannotExpress(claude);
@@ -142,6 +147,7 @@ final class ClaudeRequestToGemini {
                 ObjectNode call = part.putObject("functionCall");
                 call.put("name", text(block, "name"));
                 call.set("args", block.path("input").isObject() ? block.path("input") : JsonTrees.object());
+                signatures.of(text(block, "id")).ifPresent(signature -> part.put("thoughtSignature", signature));
                 return Optional.of(part);
             }
             case "thinking", "redacted_thinking" -> {

@@ -2,6 +2,8 @@ package dev.llmrelay.core.upstream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.llmrelay.api.ErrorKind;
+import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.StreamTranslation;
@@ -54,6 +56,7 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     private final WholeAnswerRelay wholeAnswers;
     private final Translators translators;
     private final Clock clock;
+    private final CodeAssistProjects codeAssistProjects;
 
     public UpstreamCallInterceptor(UpstreamClients clients, ObjectMapper json, Map<Protocol, AnswerFormat> formats,
                                    StreamRelay streams, WholeAnswerRelay wholeAnswers, Translators translators,
@@ -65,6 +68,7 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         this.wholeAnswers = Objects.requireNonNull(wholeAnswers, "wholeAnswers");
         this.translators = Objects.requireNonNull(translators, "translators");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.codeAssistProjects = new CodeAssistProjects(json);
     }
 
     @Override
@@ -82,8 +86,28 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         UpstreamPlan plan = chosen.get();
         AnswerFormat client = formats.get(clientProtocol);
         AnswerFormat upstream = formats.get(plan.protocol());
-        var context = new TranslationContext(call.inspected().model(), upstreamModel, stream,
+        var plain = new TranslationContext(call.inspected().model(), upstreamModel, stream,
                 call.inspected().includeUsage());
+        Optional<String> codeAssistProject = Optional.empty();
+        if (plan.translator().isPresent() && plan.protocol() == Protocol.GEMINI_CODE_ASSIST) {
+            CodeAssistProjects.Lookup lookup;
+            try {
+                lookup = codeAssistProjects.projectOf(account, clients.forAccount(account), call.request().headers());
+            } catch (IllegalArgumentException badAccount) {
+                return RelayOutcome.UpstreamFailed.noAnswer(account,
+                        "the account's baseUrl or proxy is not usable: " + badAccount.getMessage());
+            }
+            switch (lookup) {
+                case CodeAssistProjects.Lookup.Found found -> codeAssistProject = Optional.of(found.project());
+                case CodeAssistProjects.Lookup.NoProject none -> {
+                    return new RelayOutcome.Refused(RelayError.of(ErrorKind.INVALID_REQUEST, none.why()));
+                }
+                case CodeAssistProjects.Lookup.Failed failed -> {
+                    return new RelayOutcome.UpstreamFailed(account, failed.status(), "", failed.detail(), Optional.empty());
+                }
+            }
+        }
+        TranslationContext context = codeAssistProject.map(plain::withCodeAssistProject).orElse(plain);
         byte[] body;
         try {
             body = plan.translator().isPresent()

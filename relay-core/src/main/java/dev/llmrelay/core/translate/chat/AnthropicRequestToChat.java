@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.chat;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -61,7 +62,7 @@ final class AnthropicRequestToChat {
 
         JsonNode maxTokens = claude.path("max_tokens");
         if (maxTokens.isIntegralNumber()) {
-            chat.put("max_completion_tokens", maxTokens.asLong());
+            chat.put("max_completion_tokens", OutputLimits.clamp(context.upstreamModel(), maxTokens.asInt()));
         }
         copyNumber(claude, "temperature", chat);
         copyNumber(claude, "top_p", chat);

@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.chat;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,9 +63,10 @@ final class ChatRequestToAnthropic {
         }
         claude.set("messages", conversation.finish());
 
-        int clientMax = maxTokens(chat);
+        int clientMax = OutputLimits.clamp(context.upstreamModel(), maxTokens(chat));
         int thinkingBudget = thinkingBudget(chat, clientMax, conversation.hasToolUse);
-        int maxTokens = clientMax > 0 ? clientMax : defaultMaxTokens(context.upstreamModel(), thinkingBudget);
+        int maxTokens = clientMax > 0 ? clientMax
+                : OutputLimits.clamp(context.upstreamModel(), defaultMaxTokens(context.upstreamModel(), thinkingBudget));
         claude.put("max_tokens", maxTokens);
         if (thinkingBudget > 0) {
             claude.putObject("thinking").put("type", "enabled").put("budget_tokens", thinkingBudget);

@@ -22,11 +22,13 @@ import dev.llmrelay.api.protocol.TranslationContext;
  *
  * <p>Refused (400 in Anthropic's shape, before any upstream call): server tools ({@code web_search_…}, ...),
  * {@code mcp_servers}, {@code container}, structured output formats, URL and file sources of images and
- * documents, and blocks Gemini has no part for (search results, server-tool results). Not done: Gemini 3's
- * {@code thoughtSignature} round trip, which needs state across requests.
+ * documents, and blocks Gemini has no part for (search results, server-tool results). Gemini 3's
+ * {@code thoughtSignature} on a functionCall goes back on that call in later requests, from this translator's
+ * memory ({@link ThoughtSignatures}).
  */
 public final class AnthropicToGeminiTranslator implements ProtocolTranslator {
     private final JsonTrees json = new JsonTrees();
+    private final ThoughtSignatures signatures = new ThoughtSignatures();
 
     @Override
     public Protocol client() {
@@ -41,17 +43,17 @@ public final class AnthropicToGeminiTranslator implements ProtocolTranslator {
     @Override
     public byte[] translateRequest(byte[] clientBody, TranslationContext context) {
         var request = json.readObject(clientBody, "the request body");
-        return json.writeBytes(new ClaudeRequestToGemini().translate(request));
+        return json.writeBytes(new ClaudeRequestToGemini(signatures).translate(request, context.upstreamModel()));
     }
 
     @Override
     public byte[] translateResponse(byte[] upstreamBody, TranslationContext context) {
         var answer = json.readObject(upstreamBody, "the upstream answer");
-        return json.writeBytes(GeminiAnswerToClaude.translate(answer, context));
+        return json.writeBytes(GeminiAnswerToClaude.translate(answer, context, signatures));
     }
 
     @Override
     public StreamTranslation newStreamTranslation(TranslationContext context) {
-        return new GeminiStreamToClaude(json, context);
+        return new GeminiStreamToClaude(json, context, signatures);
     }
 }

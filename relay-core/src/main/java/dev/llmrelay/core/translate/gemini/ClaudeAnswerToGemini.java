@@ -16,7 +16,7 @@ final class ClaudeAnswerToGemini {
     private ClaudeAnswerToGemini() {
     }
 
-    static ObjectNode translate(ObjectNode message, TranslationContext context) {
+    static ObjectNode translate(ObjectNode message, TranslationContext context, JsonTrees json) {
         ArrayNode parts = JsonTrees.array();
         for (JsonNode block : message.path("content")) {
             switch (text(block, "type")) {
@@ -25,7 +25,9 @@ final class ClaudeAnswerToGemini {
                         parts.addObject().put("text", text(block, "text"));
                     }
                 }
-                case "tool_use" -> parts.add(functionCall(text(block, "id"), text(block, "name"), block.path("input")));
+                case "tool_use" -> parts.add(JsonOutputTool.isAnswer(text(block, "name"))
+                        ? JsonOutputTool.textPart(json, block.path("input"))
+                        : functionCall(text(block, "id"), text(block, "name"), block.path("input")));
                 default -> {
                     // thinking, redacted_thinking and server-tool blocks have no Gemini part (rule 20)
                 }

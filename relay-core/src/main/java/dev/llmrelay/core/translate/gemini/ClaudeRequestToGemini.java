@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.gemini;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import dev.llmrelay.core.translate.json.JsonTrees;
 import static dev.llmrelay.core.translate.json.JsonTrees.has;
 import static dev.llmrelay.core.translate.json.JsonTrees.text;
@@ -20,8 +21,13 @@ final class ClaudeRequestToGemini {
     private final List<String> roles = new ArrayList<>();
     private final List<List<JsonNode>> turns = new ArrayList<>();
     private final ArrayNode systemParts = JsonTrees.array();
+    private final ThoughtSignatures signatures;
 
-    ObjectNode translate(ObjectNode claude) {
+    ClaudeRequestToGemini(ThoughtSignatures signatures) {
+        this.signatures = signatures;
+    }
+
+    ObjectNode translate(ObjectNode claude, String upstreamModel) {
         refuseWhatGeminiCannotExpress(claude);
         JsonNode system = claude.path("system");
         if (system.isTextual()) {
@@ -42,7 +48,7 @@ final class ClaudeRequestToGemini {
             gemini.putArray("tools").addObject().set("functionDeclarations", declarations);
             toolConfig(claude.path("tool_choice"), gemini);
         }
-        ObjectNode generation = generation(claude);
+        ObjectNode generation = generation(claude, upstreamModel);
         if (!generation.isEmpty()) {
             gemini.set("generationConfig", generation);
         }
@@ -141,6 +147,7 @@ final class ClaudeRequestToGemini {
                 ObjectNode call = part.putObject("functionCall");
                 call.put("name", text(block, "name"));
                 call.set("args", block.path("input").isObject() ? block.path("input") : JsonTrees.object());
+                signatures.of(text(block, "id")).ifPresent(signature -> part.put("thoughtSignature", signature));
                 return Optional.of(part);
             }
             case "thinking", "redacted_thinking" -> {
@@ -244,9 +251,11 @@ final class ClaudeRequestToGemini {
         }
     }
 
-    private static ObjectNode generation(ObjectNode claude) {
+    private static ObjectNode generation(ObjectNode claude, String upstreamModel) {
         ObjectNode generation = JsonTrees.object();
-        copyNumber(claude, "max_tokens", generation, "maxOutputTokens");
+        if (claude.path("max_tokens").isIntegralNumber()) {
+            generation.put("maxOutputTokens", OutputLimits.clamp(upstreamModel, claude.path("max_tokens").asInt()));
+        }
         copyNumber(claude, "temperature", generation, "temperature");
         copyNumber(claude, "top_p", generation, "topP");
         copyNumber(claude, "top_k", generation, "topK");

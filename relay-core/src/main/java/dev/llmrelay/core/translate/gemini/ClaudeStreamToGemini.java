@@ -62,7 +62,9 @@ final class ClaudeStreamToGemini implements StreamTranslation {
                 if (call != null) {
                     String input = call.input().toString();
                     JsonNode args = input.isBlank() ? JsonTrees.object() : json.readValue(input, "the tool call's input");
-                    return List.of(chunk(ClaudeAnswerToGemini.functionCall(call.id(), call.name(), args)));
+                    return List.of(chunk(JsonOutputTool.isAnswer(call.name())
+                            ? JsonOutputTool.textPart(json, args)
+                            : ClaudeAnswerToGemini.functionCall(call.id(), call.name(), args)));
                 }
             }
             case "message_delta" -> {

@@ -15,8 +15,9 @@ import java.util.Set;
 
 /**
  * A whole Gemini answer as an Anthropic message: parts keep their order, consecutive text parts form one
- * text block, each functionCall part one tool_use block (its Gemini id, else a new one); thought parts and
- * thought signatures are dropped (rule 20). A prompt Gemini blocked is an empty {@code refusal}.
+ * text block, each functionCall part one tool_use block (its Gemini id, else a new one), its
+ * {@code thoughtSignature} remembered by that id ({@link ThoughtSignatures}); thought parts and other signatures
+ * are dropped (rule 20). A prompt Gemini blocked is an empty {@code refusal}.
  */
 final class GeminiAnswerToClaude {
     /** Part members that only annotate a part, never content of their own. */
@@ -26,7 +27,7 @@ final class GeminiAnswerToClaude {
     private GeminiAnswerToClaude() {
     }
 
-    static ObjectNode translate(ObjectNode answer, TranslationContext context) {
+    static ObjectNode translate(ObjectNode answer, TranslationContext context, ThoughtSignatures signatures) {
         JsonNode candidate = member(answer, "candidates").path(0);
         ArrayNode content = JsonTrees.array();
         StringBuilder text = new StringBuilder();
@@ -35,6 +36,7 @@ final class GeminiAnswerToClaude {
             Optional<ObjectNode> call = functionCall(part);
             if (call.isPresent()) {
                 flushText(text, content);
+                signatures.remember(call.get().path("id").asText(), part);
                 content.add(call.get());
                 calledFunctions = true;
             } else {

@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.gemini;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import dev.llmrelay.core.translate.json.JsonTrees;
 import dev.llmrelay.core.translate.json.ClaudeDefaults;
 import static dev.llmrelay.core.translate.json.JsonTrees.member;
@@ -45,7 +46,15 @@ final class GeminiRequestToClaude {
         }
         claude.set("messages", messages(member(gemini, "contents")));
         ArrayNode tools = tools(member(gemini, "tools"));
-        if (!tools.isEmpty()) {
+        Optional<JsonNode> jsonOutput = JsonOutputTool.requestedSchema(member(gemini, "generationConfig"));
+        if (jsonOutput.isPresent()) {
+            if (!tools.isEmpty()) {
+                throw new TranslationException("JSON output together with function declarations cannot be expressed in"
+                        + " Anthropic Messages (its structured output is a forced tool)");
+            }
+            claude.putArray("tools").add(JsonOutputTool.tool(jsonOutput.get()));
+            claude.set("tool_choice", JsonOutputTool.choice());
+        } else if (!tools.isEmpty()) {
             claude.set("tools", tools);
             toolChoice(member(member(gemini, "toolConfig"), "functionCallingConfig"))
                     .ifPresent(choice -> claude.set("tool_choice", choice));
@@ -184,6 +193,10 @@ final class GeminiRequestToClaude {
                 }
             }
             for (JsonNode declaration : member(tool, "functionDeclarations")) {
+                if (JsonOutputTool.isAnswer(text(declaration, "name"))) {
+                    throw new TranslationException("the function name " + JsonOutputTool.NAME
+                            + " is the relay's own, for JSON output; rename the function");
+                }
                 ObjectNode claudeTool = claudeTools.addObject().put("name", text(declaration, "name"));
                 if (!text(declaration, "description").isEmpty()) {
                     claudeTool.put("description", text(declaration, "description"));
@@ -209,7 +222,7 @@ final class GeminiRequestToClaude {
         return empty;
     }
 
-    private static JsonNode lowerCaseTypes(JsonNode schema) {
+    static JsonNode lowerCaseTypes(JsonNode schema) {
         if (schema.isArray()) {
             ArrayNode copy = JsonTrees.array();
             schema.forEach(element -> copy.add(lowerCaseTypes(element)));
@@ -271,17 +284,14 @@ final class GeminiRequestToClaude {
             }
         }
         String mimeType = member(config, "responseMimeType").asText("");
-        if (!mimeType.isEmpty() && !mimeType.equals("text/plain")) {
+        if (!mimeType.isEmpty() && !mimeType.equals("text/plain") && !mimeType.equals("application/json")) {
             throw new TranslationException("responseMimeType " + mimeType + " cannot be expressed in Anthropic Messages");
-        }
-        if (member(config, "responseSchema").isObject() || member(config, "responseJsonSchema").isObject()) {
-            throw new TranslationException("a response schema cannot be expressed in Anthropic Messages");
         }
         if (member(config, "responseLogprobs").asBoolean(false)) {
             throw new TranslationException("responseLogprobs cannot be expressed in Anthropic Messages");
         }
         JsonNode maxTokens = member(config, "maxOutputTokens");
-        claude.put("max_tokens", maxTokens.isNumber() ? maxTokens.asInt() : ClaudeDefaults.maxTokens(model));
+        claude.put("max_tokens", OutputLimits.clamp(model, maxTokens.isNumber() ? maxTokens.asInt() : ClaudeDefaults.maxTokens(model)));
         JsonNode temperature = member(config, "temperature");
         if (temperature.isNumber()) {
             claude.set("temperature", ClaudeDefaults.temperature(temperature));

@@ -24,6 +24,7 @@ import java.util.Optional;
 final class GeminiStreamToClaude implements StreamTranslation {
     private final JsonTrees json;
     private final TranslationContext context;
+    private final ThoughtSignatures signatures;
     private boolean started;
     private boolean over;
     private int nextIndex;
@@ -31,9 +32,10 @@ final class GeminiStreamToClaude implements StreamTranslation {
     private boolean calledFunctions;
     private GeminiUsage usage = GeminiUsage.ZERO;
 
-    GeminiStreamToClaude(JsonTrees json, TranslationContext context) {
+    GeminiStreamToClaude(JsonTrees json, TranslationContext context, ThoughtSignatures signatures) {
         this.json = json;
         this.context = context;
+        this.signatures = signatures;
     }
 
     @Override
@@ -61,6 +63,7 @@ final class GeminiStreamToClaude implements StreamTranslation {
             Optional<ObjectNode> call = GeminiAnswerToClaude.functionCall(part);
             if (call.isPresent()) {
                 closeText(events);
+                signatures.remember(call.get().path("id").asText(), part);
                 toolUse(call.get(), events);
             } else {
                 GeminiAnswerToClaude.textOf(part).ifPresent(text -> appendText(text, events));

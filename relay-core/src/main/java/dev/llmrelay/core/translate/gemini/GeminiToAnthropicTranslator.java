@@ -18,8 +18,11 @@ import dev.llmrelay.api.protocol.TranslationContext;
  * the earliest unanswered call of its name; {@code inlineData} images and PDFs as base64 blocks;
  * {@code thinkingConfig}, {@code safetySettings}, {@code cachedContent} and penalties are dropped.
  *
+ * <p>JSON output ({@code responseMimeType: application/json}, response schemas, as Gemini CLI's classifier asks)
+ * becomes Anthropic structured output: one forced tool whose input is the answer ({@link JsonOutputTool}).
+ *
  * <p>Refused (400 in Google's shape, before any upstream call): {@code candidateCount} above 1, non-text
- * response modalities, JSON output ({@code responseMimeType} other than text, response schemas),
+ * response modalities, other response MIME types, JSON output with function declarations or a non-object schema,
  * {@code responseLogprobs}, {@code fileData}, inline data other than JPEG, PNG, GIF, WebP and PDF,
  * executable code parts, functionResponse {@code parts}, Gemini's own tools (Google Search, code execution,
  * URL context, ...), and {@code allowedFunctionNames} other than one name with mode {@code ANY}.
@@ -46,7 +49,7 @@ public final class GeminiToAnthropicTranslator implements ProtocolTranslator {
     @Override
     public byte[] translateResponse(byte[] upstreamBody, TranslationContext context) {
         var message = json.readObject(upstreamBody, "the upstream answer");
-        return json.writeBytes(ClaudeAnswerToGemini.translate(message, context));
+        return json.writeBytes(ClaudeAnswerToGemini.translate(message, context, json));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.llmrelay.core.translate.responses;
 
 import dev.llmrelay.core.translate.json.JsonTrees;
+import dev.llmrelay.core.translate.json.ResponseItems;
 import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,10 +23,10 @@ final class ClaudeAnswerToResponse {
         ArrayNode output = response.putArray("output");
         for (JsonNode block : message.path("content")) {
             switch (text(block, "type")) {
-                case "text" -> output.add(ResponseShapes.message(JsonTrees.newId("msg_"), "completed", text(block, "text")));
-                case "tool_use" -> output.add(ResponseShapes.functionCall(JsonTrees.newId("fc_"), "completed", text(block, "id"),
+                case "text" -> output.add(ResponseItems.message(JsonTrees.newId("msg_"), "completed", text(block, "text")));
+                case "tool_use" -> output.add(ResponseItems.functionCall(JsonTrees.newId("fc_"), "completed", text(block, "id"),
                         text(block, "name"), json.writeString(block.path("input").isObject() ? block.path("input") : JsonTrees.object())));
-                case "thinking" -> output.add(ResponseShapes.reasoning(JsonTrees.newId("rs_"), text(block, "thinking"),
+                case "thinking" -> output.add(ResponseItems.reasoning(JsonTrees.newId("rs_"), text(block, "thinking"),
                         text(block, "signature")));
                 default -> {
                     // redacted thinking and server-tool blocks have no item (rule 21)

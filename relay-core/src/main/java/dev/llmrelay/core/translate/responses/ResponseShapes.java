@@ -1,14 +1,14 @@
 package dev.llmrelay.core.translate.responses;
 
 import dev.llmrelay.core.translate.json.JsonTrees;
+import dev.llmrelay.core.translate.json.ResponseItems;
 import dev.llmrelay.core.translate.json.ResponseObject;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Responses objects an Anthropic answer becomes, whole or streamed: the {@code response} itself, its output
- * items (message, function_call, reasoning), its status (rule 17) and its usage (rule 18).
+ * The Responses objects an Anthropic answer becomes, whole or streamed: the {@code response} itself, its status
+ * (rule 17) and its usage (rule 18); the items are {@link ResponseItems}.
  */
 final class ResponseShapes {
     private ResponseShapes() {
@@ -24,17 +24,16 @@ final class ResponseShapes {
 
     /** Sets the status of a finished answer from Anthropic's stop reason: completed, or incomplete with its reason. */
     static void finish(ObjectNode response, String stopReason) {
-        String incompleteReason = switch (stopReason) {
+        ResponseObject.finish(response, incompleteReason(stopReason));
+    }
+
+    /** Why an answer that stopped for Anthropic's {@code stopReason} is incomplete; empty when it is complete. */
+    static String incompleteReason(String stopReason) {
+        return switch (stopReason) {
             case "max_tokens", "model_context_window_exceeded" -> "max_output_tokens";
             case "refusal" -> "content_filter";
             default -> "";
         };
-        ResponseObject.finish(response, incompleteReason);
-    }
-
-    /** Whether {@code response} (after {@link #finish}) ends as {@code response.incomplete}. */
-    static boolean incomplete(ObjectNode response) {
-        return response.path("status").asText().equals("incomplete");
     }
 
     /**
@@ -65,47 +64,6 @@ final class ResponseShapes {
                 usage.set(counter.getKey(), counter.getValue());
             }
         });
-    }
-
-    static ObjectNode message(String id, String status, String text) {
-        ObjectNode item = JsonTrees.object();
-        item.put("id", id);
-        item.put("type", "message");
-        item.put("role", "assistant");
-        item.put("status", status);
-        ArrayNode content = item.putArray("content");
-        if (text != null) {
-            content.add(outputText(text));
-        }
-        return item;
-    }
-
-    static ObjectNode outputText(String text) {
-        ObjectNode part = JsonTrees.object().put("type", "output_text").put("text", text);
-        part.putArray("annotations");
-        return part;
-    }
-
-    static ObjectNode functionCall(String id, String status, String callId, String name, String arguments) {
-        return JsonTrees.object().put("id", id).put("type", "function_call").put("status", status)
-                .put("call_id", callId).put("name", name).put("arguments", arguments);
-    }
-
-    /** A reasoning item; {@code summary} null while it streams, its signature as {@code encrypted_content}. */
-    static ObjectNode reasoning(String id, String summary, String signature) {
-        ObjectNode item = JsonTrees.object().put("id", id).put("type", "reasoning");
-        ArrayNode parts = item.putArray("summary");
-        if (summary != null) {
-            parts.add(summaryText(summary));
-        }
-        if (signature != null && !signature.isEmpty()) {
-            item.put("encrypted_content", signature);
-        }
-        return item;
-    }
-
-    static ObjectNode summaryText(String text) {
-        return JsonTrees.object().put("type", "summary_text").put("text", text);
     }
 
     private static long count(JsonNode usage, String name) {

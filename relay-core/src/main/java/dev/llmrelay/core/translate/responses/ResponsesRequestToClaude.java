@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.responses;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import dev.llmrelay.core.translate.json.JsonTrees;
 import dev.llmrelay.core.translate.json.ClaudeDefaults;
 import static dev.llmrelay.core.translate.json.JsonTrees.has;
@@ -85,7 +86,8 @@ final class ResponsesRequestToClaude {
             refuseHostedToolChoice(request.path("tool_choice"));
         }
         JsonNode maxOutput = request.path("max_output_tokens");
-        int maxTokens = maxOutput.isNumber() ? maxOutput.asInt() : ClaudeDefaults.maxTokens(context.upstreamModel());
+        int maxTokens = OutputLimits.clamp(context.upstreamModel(),
+                maxOutput.isNumber() ? maxOutput.asInt() : ClaudeDefaults.maxTokens(context.upstreamModel()));
         claude.put("max_tokens", maxTokens);
         boolean forcesTool = toolChoice.map(choice -> Set.of("any", "tool").contains(text(choice, "type"))).orElse(false);
         Optional<Integer> budget = thinkingBudget(request.path("reasoning"), maxTokens);

@@ -3,6 +3,7 @@ package dev.llmrelay.core.translate.responseschat;
 import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
 import dev.llmrelay.core.translate.json.JsonTrees;
+import dev.llmrelay.core.translate.json.ResponseItems;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,18 +35,18 @@ final class ChatAnswerToResponse {
         ArrayNode output = response.putArray("output");
         String reasoning = ResponseObjects.reasoningText(message);
         if (!reasoning.isEmpty()) {
-            output.add(ResponseObjects.reasoning(JsonTrees.newId("rs_"), reasoning));
+            output.add(ResponseItems.reasoning(JsonTrees.newId("rs_"), reasoning, null));
         }
         String text = text(message, "content");
         if (text.isEmpty()) {
             text = text(message, "refusal");
         }
         if (!text.isEmpty()) {
-            output.add(ResponseObjects.message(JsonTrees.newId("msg_"), "completed", text));
+            output.add(ResponseItems.message(JsonTrees.newId("msg_"), "completed", text));
         }
         for (JsonNode call : message.path("tool_calls")) {
             String arguments = text(call.path("function"), "arguments");
-            output.add(ResponseObjects.functionCall(JsonTrees.newId("fc_"), "completed",
+            output.add(ResponseItems.functionCall(JsonTrees.newId("fc_"), "completed",
                     text(call, "id").isEmpty() ? JsonTrees.newId("call_") : text(call, "id"),
                     text(call.path("function"), "name"), arguments.isBlank() ? "{}" : arguments));
         }

@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The Responses objects a Chat answer becomes: the {@code response}, its items (message, function_call,
- * reasoning), its status from Chat's {@code finish_reason} (rule 17), and its usage from Chat's (rule 18).
+ * The Responses objects a Chat answer becomes: the {@code response} (its items are
+ * {@link dev.llmrelay.core.translate.json.ResponseItems}), its status from Chat's {@code finish_reason} (rule 17), and its usage from Chat's (rule 18).
  */
 final class ResponseObjects {
     private ResponseObjects() {
@@ -25,12 +25,16 @@ final class ResponseObjects {
      * incomplete for content_filter, anything else completed.
      */
     static void finish(ObjectNode response, String finishReason) {
-        String reason = switch (finishReason) {
+        ResponseObject.finish(response, incompleteReason(finishReason));
+    }
+
+    /** Why an answer that finished for Chat's {@code finishReason} is incomplete; empty when it is complete. */
+    static String incompleteReason(String finishReason) {
+        return switch (finishReason) {
             case "length" -> "max_output_tokens";
             case "content_filter" -> "content_filter";
             default -> "";
         };
-        ResponseObject.finish(response, reason);
     }
 
     /**
@@ -51,40 +55,6 @@ final class ResponseObjects {
                 .put("reasoning_tokens", count(chatUsage.path("completion_tokens_details"), "reasoning_tokens"));
         usage.put("total_tokens", input + output);
         return usage;
-    }
-
-    static ObjectNode message(String id, String status, String text) {
-        ObjectNode item = JsonTrees.object().put("id", id).put("type", "message").put("role", "assistant").put("status", status);
-        var content = item.putArray("content");
-        if (text != null) {
-            content.add(outputText(text));
-        }
-        return item;
-    }
-
-    static ObjectNode outputText(String text) {
-        ObjectNode part = JsonTrees.object().put("type", "output_text").put("text", text);
-        part.putArray("annotations");
-        return part;
-    }
-
-    static ObjectNode functionCall(String id, String status, String callId, String name, String arguments) {
-        return JsonTrees.object().put("id", id).put("type", "function_call").put("status", status)
-                .put("call_id", callId).put("name", name).put("arguments", arguments);
-    }
-
-    /** A reasoning item with its summary ({@code null} while it streams); a Chat upstream gives nothing to encrypt. */
-    static ObjectNode reasoning(String id, String summary) {
-        ObjectNode item = JsonTrees.object().put("id", id).put("type", "reasoning");
-        var parts = item.putArray("summary");
-        if (summary != null) {
-            parts.add(summaryText(summary));
-        }
-        return item;
-    }
-
-    static ObjectNode summaryText(String text) {
-        return JsonTrees.object().put("type", "summary_text").put("text", text);
     }
 
     /** The non-standard reasoning text compatible servers send: {@code reasoning_content} (DeepSeek, vLLM) or {@code reasoning}. */

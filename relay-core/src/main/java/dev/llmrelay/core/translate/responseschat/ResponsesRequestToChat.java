@@ -1,5 +1,6 @@
 package dev.llmrelay.core.translate.responseschat;
 
+import dev.llmrelay.core.catalog.OutputLimits;
 import static dev.llmrelay.core.translate.json.JsonTrees.has;
 import static dev.llmrelay.core.translate.json.JsonTrees.text;
 
@@ -58,7 +59,7 @@ final class ResponsesRequestToChat {
         all.addAll(messages);
         tools(request, chat);
         if (request.path("max_output_tokens").isNumber()) {
-            chat.set("max_completion_tokens", request.path("max_output_tokens"));
+            chat.put("max_completion_tokens", OutputLimits.clamp(context.upstreamModel(), request.path("max_output_tokens").asInt()));
         }
         for (String sampling : List.of("temperature", "top_p")) {
             if (request.path(sampling).isNumber()) {

@@ -164,7 +164,7 @@ public final class RedisAccountPool implements AccountPool {
         }
         Account changed = current.get().withCredential(credential);
         replaceScript.run(redis, List.of(names.accounts(), names.poolVersion()),
-                List.of(accountId, write(AccountRecord.of(settingsOnly(changed), cipher))));
+                List.of(accountId, write(AccountRecord.of(settingsOnly(changed), cipher)), newVersion()));
     }
 
     @Override
@@ -185,14 +185,15 @@ public final class RedisAccountPool implements AccountPool {
                         names.accountStatus(), names.accountLastUsed()),
                 List.of(account.id(), write(AccountRecord.of(settingsOnly(account), cipher)),
                         blockedUntil(account.status()), write(AccountRecord.StatusRecord.of(account.status())),
-                        account.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""), "0"));
+                        account.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""), "0",
+                        newVersion()));
     }
 
     @Override
     public boolean delete(String accountId) {
         Object existed = deleteScript.run(redis, List.of(names.accounts(), names.poolVersion(),
                 names.accountBlocked(), names.accountStatus(), names.accountLastUsed(),
-                names.accountLeases(accountId)), List.of(accountId));
+                names.accountLeases(accountId)), List.of(accountId, newVersion()));
         return existed instanceof Number n && n.longValue() == 1;
     }
 
@@ -227,6 +228,11 @@ public final class RedisAccountPool implements AccountPool {
     private Snapshot reload() {
         readAll();
         return cached;
+    }
+
+    /** A version no Redis has seen: a Redis that lost its data never shows a version this node cached. */
+    private static String newVersion() {
+        return UUID.randomUUID().toString();
     }
 
     /** The account as its settings are stored: health and last use are kept apart. */

@@ -239,7 +239,8 @@ public final class RedisKeyPolicy implements KeyPolicy {
         Object version = saveScript.run(redis, List.of(names.keyRecord(key.id()), names.keyState(key.id())),
                 List.of(writeRecord(withUse(key, Optional.empty(), Optional.empty())),
                         key.firstUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""),
-                        key.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse("")));
+                        key.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""),
+                        UUID.randomUUID().toString()));
         if (!previousHash.isEmpty() && !previousHash.equals(key.hash().hex())) {
             byHash.remove(previousHash);
         }

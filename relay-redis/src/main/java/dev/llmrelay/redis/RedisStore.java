@@ -147,6 +147,11 @@ public final class RedisStore implements RelayStore {
         }
     }
 
+    /** Sends the usage this node has queued now, as the writer does every second; whether all of it went. */
+    public boolean flushUsage() {
+        return usage.flush();
+    }
+
     /** Leases this node holds and renews now: requests in flight here, counted once per key and per account. */
     public int leasesHeld() {
         return leases.heldCount();

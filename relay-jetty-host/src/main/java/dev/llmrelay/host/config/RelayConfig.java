@@ -88,6 +88,11 @@ public record RelayConfig(
                 maxBodyBytes, shutdownGrace, redisLeaseTtl);
     }
 
+    public RelayConfig withEncryptionKey(String base64Key) {
+        return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, Optional.of(base64Key), maxBodyBytes,
+                shutdownGrace, redisLeaseTtl);
+    }
+
     public RelayConfig withRedisLeaseTtl(Duration ttl) {
         return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, maxBodyBytes,
                 shutdownGrace, ttl);

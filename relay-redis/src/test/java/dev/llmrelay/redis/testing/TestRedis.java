@@ -29,12 +29,14 @@ public final class TestRedis {
     private final Path binary;
     private final Path directory;
     private final int port;
+    private final List<String> extraArguments;
     private Process process;
 
-    private TestRedis(Path binary, Path directory, int port) {
+    private TestRedis(Path binary, Path directory, int port, List<String> extraArguments) {
         this.binary = binary;
         this.directory = directory;
         this.port = port;
+        this.extraArguments = List.copyOf(extraArguments);
     }
 
     /** The server the tests of this JVM share, started on first use. */
@@ -47,8 +49,8 @@ public final class TestRedis {
         return shared;
     }
 
-    /** A server of the caller's own, on another free port; the caller stops it. */
-    public static TestRedis startNew() {
+    /** A server of the caller's own, on another free port, with these extra arguments; the caller stops it. */
+    public static TestRedis startNew(String... extraArguments) {
         Path binary = findBinary().orElse(null);
         if (binary == null) {
             String why = "no redis-server on PATH: install Debian's redis-server (.ci/run does)";
@@ -58,7 +60,8 @@ public final class TestRedis {
             Assumptions.abort(why);
         }
         try {
-            TestRedis server = new TestRedis(binary, Files.createTempDirectory("relay-test-redis"), freePort());
+            TestRedis server = new TestRedis(binary, Files.createTempDirectory("relay-test-redis"), freePort(),
+                    List.of(extraArguments));
             server.start();
             return server;
         } catch (IOException e) {
@@ -93,6 +96,7 @@ public final class TestRedis {
         List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(),
                 "--daemonize", "no", "--loglevel", "warning"));
+        command.addAll(extraArguments);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.log").toFile()).start();

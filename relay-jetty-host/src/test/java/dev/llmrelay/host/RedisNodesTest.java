@@ -96,7 +96,8 @@ class RedisNodesTest {
         try (MockWebServer upstream = answering(new AtomicInteger())) {
             account(nodeA, "limit-account", "sk-limit", upstream, 0);
             JsonNode key = createKey(nodeB, """
-                    {"name": "racer", "limits": {"windowSeconds": 3600, "requestsPerWindow": 100}}""");
+                    {"name": "racer", "boundGroup": "%s", "limits": {"windowSeconds": 3600, "requestsPerWindow": 100}}"""
+                    .formatted(group(upstream)));
 
             List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
             for (int i = 0; i < 300; i++) {
@@ -126,17 +127,17 @@ class RedisNodesTest {
         try (MockWebServer upstream = holding(arrived, release)) {
             account(nodeA, "concurrency-account", "sk-concurrency", upstream, 0);
             String key = createKey(nodeA, """
-                    {"name": "parallel", "limits": {"maxConcurrency": 5}}""").get("key").asText();
+                    {"name": "parallel", "boundGroup": "%s", "limits": {"maxConcurrency": 5}}"""
+                    .formatted(group(upstream))).get("key").asText();
 
             List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 racing.add(sendAsync(i % 2 == 0 ? nodeA : nodeB, key, Map.of()));
             }
-            AtomicInteger refused = new AtomicInteger();
-            Poll.until(Duration.ofSeconds(20), () -> {
-                refused.set((int) racing.stream().filter(CompletableFuture::isDone).count());
-                return refused.get() == 15 ? Boolean.TRUE : null;
-            });
+            Poll.until(Duration.ofSeconds(20), () ->
+                    racing.stream().filter(CompletableFuture::isDone).count() == 15 && arrived.get() == 5
+                            ? Boolean.TRUE : null);
+            Thread.sleep(200); // a sixth that got through would reach the upstream by now
 
             assertThat(arrived).hasValue(5);
             for (CompletableFuture<HttpResponse<String>> response : racing) {
@@ -158,7 +159,8 @@ class RedisNodesTest {
         try (MockWebServer upstream = answering(new AtomicInteger())) {
             account(nodeA, "sticky-1", "sk-sticky-1", upstream, 0);
             account(nodeB, "sticky-2", "sk-sticky-2", upstream, 0);
-            String key = createKey(nodeA, "{\"name\": \"sticky\"}").get("key").asText();
+            String key = createKey(nodeA, "{\"name\": \"sticky\", \"boundGroup\": \"" + group(upstream) + "\"}")
+                    .get("key").asText();
 
             Set<String> credentialsSeen = ConcurrentHashMap.newKeySet();
             for (int i = 0; i < 10; i++) {
@@ -284,11 +286,17 @@ class RedisNodesTest {
         return requests;
     }
 
+    /** An account in the group named after the test's upstream, which the test's key is bound to. */
     private String account(RelayServer node, String name, String apiKey, MockWebServer upstream, int maxConcurrency) {
         return admin(node, "POST", "/admin/v1/accounts", """
                 {"name": "%s", "platform": "claude", "kind": "api-key", "apiKey": "%s", "baseUrl": "%s",
-                 "maxConcurrency": %d}""".formatted(name, apiKey, upstream.url("/").toString().replaceAll("/$", ""),
-                maxConcurrency), 201).get("id").asText();
+                 "maxConcurrency": %d, "groups": ["%s"]}""".formatted(name, apiKey,
+                upstream.url("/").toString().replaceAll("/$", ""), maxConcurrency, group(upstream)), 201)
+                .get("id").asText();
+    }
+
+    private static String group(MockWebServer upstream) {
+        return "upstream-" + upstream.getPort();
     }
 
     private JsonNode createKey(RelayServer node, String body) {

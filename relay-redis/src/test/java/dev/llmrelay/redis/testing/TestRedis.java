@@ -49,6 +49,21 @@ public final class TestRedis {
         return shared;
     }
 
+    /**
+     * A Sentinel on a free port watching {@code primary} under the name {@code master}; the caller stops it.
+     */
+    public static TestRedis startSentinel(TestRedis primary, String master) {
+        try {
+            Path directory = Files.createTempDirectory("relay-test-sentinel");
+            Path config = directory.resolve("sentinel.conf");
+            Files.writeString(config, "sentinel monitor " + master + " 127.0.0.1 " + primary.port() + " 1\n"
+                    + "sentinel down-after-milliseconds " + master + " 5000\n");
+            return startNew(config.toString(), "--sentinel");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write a sentinel configuration", e);
+        }
+    }
+
     /** A server of the caller's own, on another free port, with these extra arguments; the caller stops it. */
     public static TestRedis startNew(String... extraArguments) {
         Path binary = findBinary().orElse(null);
@@ -93,10 +108,15 @@ public final class TestRedis {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(binary.toString(), "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of(binary.toString()));
+        List<String> extra = new ArrayList<>(extraArguments);
+        if (!extra.isEmpty() && !extra.getFirst().startsWith("--")) {
+            command.add(extra.removeFirst()); // a configuration file comes first
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory.toString(),
                 "--daemonize", "no", "--loglevel", "warning"));
-        command.addAll(extraArguments);
+        command.addAll(extra);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(directory.resolve("redis.log").toFile()).start();

@@ -18,6 +18,9 @@ import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.error.ErrorRenderer;
 import dev.llmrelay.core.error.RenderedError;
+import dev.llmrelay.core.event.CallEvents;
+import dev.llmrelay.core.event.GuardedListeners;
+import dev.llmrelay.core.event.RelayEventListener;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.key.ClientRecognizer;
@@ -43,6 +46,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -70,8 +74,10 @@ public final class Relay implements AutoCloseable {
     private final Clock clock;
     private final KeyPolicy keys;
     private final ScheduledExecutorService keepAlives;
+    private final RelayEventListener listener;
 
     private Relay(Builder builder) {
+        this.listener = new GuardedListeners(builder.listeners);
         this.keys = builder.keys;
         this.keepAlives = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keep-alive")
                 .daemon(true).factory());
@@ -104,9 +110,11 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Answers one client request; returns when the answer has been sent or the client is gone. */
-    public void handle(ClientRequest request, ResponseChannel response) {
+    public void handle(ClientRequest request, ResponseChannel client) {
         long startNanos = System.nanoTime();
         RouteMatch match = routes.resolve(request.method(), request.path());
+        CallEvents events = CallEvents.start(listener, routeName(match), request.method(), request.path(), startNanos);
+        ResponseChannel response = events.observe(client);
         try {
             switch (match) {
                 case RouteMatch.NotFound notFound -> send(response, notFound.errorProtocol(), RelayError.of(
@@ -114,17 +122,32 @@ public final class Relay implements AutoCloseable {
                 case RouteMatch.MethodNotAllowed wrongMethod -> send(response, wrongMethod.errorProtocol(),
                         RelayError.of(ErrorKind.NOT_FOUND, request.path() + " answers " + wrongMethod.allowed()
                                 + " only"));
-                case RouteMatch.Found found -> relay(request, response, found, startNanos);
+                case RouteMatch.Found found -> relay(request, response, found, startNanos, events);
             }
         } catch (RuntimeException e) {
             log.error("request {} {} failed inside the relay", request.method(), request.path(), e);
             if (!response.isCommitted()) {
                 send(response, match.errorProtocol(), RelayError.of(ErrorKind.INTERNAL, "the relay failed on this request"));
             }
+        } finally {
+            events.ended();
         }
     }
 
-    private void relay(ClientRequest request, ResponseChannel response, RouteMatch.Found found, long startNanos) {
+    /**
+     * A route's name in metrics and access logs: {@code <service>.<operation>}, such as {@code claude.messages}
+     * or {@code droid.chat_completions}; {@code unmatched} for a path or method no route has.
+     */
+    private static String routeName(RouteMatch match) {
+        if (match instanceof RouteMatch.Found found) {
+            return found.route().service().wireName() + "."
+                    + found.route().operation().name().toLowerCase(Locale.ROOT);
+        }
+        return "unmatched";
+    }
+
+    private void relay(ClientRequest request, ResponseChannel response, RouteMatch.Found found, long startNanos,
+                       CallEvents events) {
         var route = found.route();
         if (PresentedKey.in(request).isEmpty()) {
             send(response, route.clientProtocol(), PresentedKey.missing());
@@ -145,7 +168,7 @@ public final class Relay implements AutoCloseable {
             }
         }
         var call = new RelayCall(request, response, route, found.parameters(), inspected, clock.instant(), startNanos,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), events);
         RelayOutcome outcome = InterceptorChain.run(interceptors, call);
         switch (outcome) {
             case RelayOutcome.Answered answered -> { }
@@ -160,7 +183,13 @@ public final class Relay implements AutoCloseable {
      * shape of the protocol its path belongs to.
      */
     public void reject(String method, String path, RelayError error, ResponseChannel response) {
-        send(response, routes.resolve(method, path).errorProtocol(), error);
+        RouteMatch match = routes.resolve(method, path);
+        CallEvents events = CallEvents.start(listener, routeName(match), method, path, System.nanoTime());
+        try {
+            send(events.observe(response), match.errorProtocol(), error);
+        } finally {
+            events.ended();
+        }
     }
 
     private void send(ResponseChannel response, Protocol protocol, RelayError error) {
@@ -194,8 +223,19 @@ public final class Relay implements AutoCloseable {
         private int maxAttempts = 3;
         private Duration keepAliveAfter = Duration.ofSeconds(15);
         private final List<ProtocolTranslator> translators = new ArrayList<>();
+        private final List<RelayEventListener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener that hears every request's start and end, upstream failures, leases and streams (for
+         * metrics, access logs). Listeners hear each event in the order they were added; one that throws is
+         * logged and skipped.
+         */
+        public Builder listener(RelayEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
         }
 
         /**

@@ -8,6 +8,7 @@ import dev.llmrelay.api.protocol.StreamTranslation;
 import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayOutcome;
+import dev.llmrelay.core.event.UpstreamFailure;
 import dev.llmrelay.core.exchange.Headers;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.sse.SseReader;
@@ -221,6 +222,8 @@ public final class StreamRelay {
         }
 
         RelayOutcome endWithError(AnswerFormat client, String why) {
+            call.events().upstreamFailed(new UpstreamFailure(account.id(), account.platform(),
+                    UpstreamFailure.Kind.BROKE_MID_STREAM, upstreamResponse.code()));
             write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UPSTREAM, why))));
             complete = false;
             return end();

@@ -8,6 +8,8 @@ import dev.llmrelay.core.store.embedded.EmbeddedStore;
 import dev.llmrelay.core.usage.CostCalculator;
 import dev.llmrelay.host.config.AdminTokenSource;
 import dev.llmrelay.host.config.RelayConfig;
+import dev.llmrelay.host.observe.AccessLog;
+import dev.llmrelay.host.observe.RelayMetrics;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -93,6 +95,7 @@ public final class Main {
         RelayStore store = EmbeddedStore.open(config.dataDir(), config.encryptionKey(), clock);
         var tokens = AdminTokenSource.resolve(config, new SecureRandom());
         var json = new ObjectMapper();
+        var metrics = RelayMetrics.newPrometheusRegistry();
         Relay relay = Relay.builder()
                 .accounts(store.accounts())
                 .keys(store.keys())
@@ -100,10 +103,12 @@ public final class Main {
                 .clock(clock)
                 .json(json)
                 .costs(prices)
+                .listener(new RelayMetrics(metrics))
+                .listener(new AccessLog())
                 .build();
         RelayServer server = RelayServer.start(new RelayServer.Parts(config.bindAddress(), config.port(),
                 config.maxBodyBytes(), tokens.token(), store, relay, json, clock,
-                config.shutdownGrace().toMillis()));
+                config.shutdownGrace().toMillis(), metrics));
         if (tokens.generated()) {
             System.out.println("Generated an admin token (kept in " + tokens.file().orElseThrow()
                     + "; shown only this once): " + tokens.token().reveal());

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.Secret;
 import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.store.RelayStore;
+import dev.llmrelay.host.admin.AdminGate;
 import dev.llmrelay.host.admin.AdminServlet;
 import dev.llmrelay.host.http.HealthServlet;
 import dev.llmrelay.host.http.KeyUsageServlet;
 import dev.llmrelay.host.http.RelayServlet;
+import dev.llmrelay.host.observe.AccountStates;
+import dev.llmrelay.host.observe.MetricsServlet;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
@@ -31,18 +35,27 @@ public final class RelayServer implements AutoCloseable {
     private final ServerConnector connector;
     private final Relay relay;
     private final RelayStore store;
+    private final PrometheusMeterRegistry metrics;
 
-    private RelayServer(Server server, ServerConnector connector, Relay relay, RelayStore store) {
+    private RelayServer(Server server, ServerConnector connector, Relay relay, RelayStore store,
+                        PrometheusMeterRegistry metrics) {
         this.server = server;
         this.connector = connector;
         this.relay = relay;
         this.store = store;
+        this.metrics = metrics;
     }
 
-    /** What the server is built from; the host's composition root fills it in. */
+    /**
+     * What the server is built from; the host's composition root fills it in.
+     *
+     * @param metrics the registry {@code GET /metrics} shows; the relay's own listener records into it
+     */
     public record Parts(String bindAddress, int port, long maxBodyBytes, Secret adminToken, RelayStore store,
-                        Relay relay, ObjectMapper json, Clock clock, long stopTimeoutMillis) {
+                        Relay relay, ObjectMapper json, Clock clock, long stopTimeoutMillis,
+                        PrometheusMeterRegistry metrics) {
         public Parts {
+            Objects.requireNonNull(metrics, "metrics");
             Objects.requireNonNull(bindAddress, "bindAddress");
             Objects.requireNonNull(adminToken, "adminToken");
             Objects.requireNonNull(store, "store");
@@ -78,6 +91,9 @@ public final class RelayServer implements AutoCloseable {
         })), "/healthz");
         context.addServlet(new ServletHolder("key-usage", new KeyUsageServlet(parts.relay(), parts.store().keys(),
                 parts.store().usage(), parts.json(), parts.clock())), KeyUsageServlet.PATH);
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(new AdminGate(parts.adminToken()),
+                parts.metrics(), new AccountStates(parts.store().accounts(), parts.clock(), parts.metrics()))),
+                "/metrics");
         context.addServlet(new ServletHolder("relay", new RelayServlet(parts.relay(), parts.maxBodyBytes())), "/");
         var graceful = new GracefulHandler();
         graceful.setHandler(context);
@@ -85,7 +101,7 @@ public final class RelayServer implements AutoCloseable {
         server.setErrorHandler(new JsonErrorHandler.ServerLevel());
         server.setStopTimeout(parts.stopTimeoutMillis());
         server.start();
-        return new RelayServer(server, connector, parts.relay(), parts.store());
+        return new RelayServer(server, connector, parts.relay(), parts.store(), parts.metrics());
     }
 
     /** The port actually bound (useful with port 0). */
@@ -112,6 +128,7 @@ public final class RelayServer implements AutoCloseable {
         } finally {
             relay.close();
             store.close();
+            metrics.close();
         }
     }
 }

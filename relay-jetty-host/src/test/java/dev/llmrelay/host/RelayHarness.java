@@ -126,6 +126,15 @@ final class RelayHarness implements AutoCloseable {
         }
     }
 
+    /** The relay's metrics now ({@code GET /metrics} with the admin token). */
+    Scrape metrics() {
+        HttpResponse<String> response = send("GET", "/metrics", null, ADMIN_TOKEN);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return new Scrape(response.body());
+    }
+
     JsonNode parse(String body) {
         try {
             return json.readTree(body);

@@ -94,7 +94,11 @@ class MetricsTest {
                 "x-api-key", key).statusCode()).isEqualTo(200);
         assertThat(client.claude("rk_unknown", "claude-sonnet-4-5").statusCode()).isEqualTo(401);
 
-        Scrape after = relay.metrics();
+        // the counters move once each answer has ended, just after its client has it
+        Scrape after = Poll.until(Duration.ofSeconds(5), () -> {
+            Scrape now = relay.metrics();
+            return now.sum("relay_requests_total", "route", "claude.messages") == 3 ? now : null;
+        });
         assertThat(before.count("relay_requests_total", "route", "claude.messages")).isZero();
         assertThat(after.count("relay_requests_total", "route", "claude.messages", "status", "200", "platform", "claude"))
                 .isEqualTo(2);

@@ -1,5 +1,7 @@
 package dev.llmrelay.core.answer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.account.Account;
@@ -38,9 +40,14 @@ import okhttp3.Response;
  * away cancels the upstream call at once. While a started stream's upstream is silent, the client gets a
  * keep-alive in its protocol. The client's stream ends at the upstream protocol's last event, without
  * waiting for the upstream to close its connection. Either way the usage seen so far is reported.
+ *
+ * <p>Every provider's events carry JSON (OpenAI Chat's {@code [DONE]} aside): an event whose data is not is
+ * malformed, never passed on. Before the first client event it is a failed attempt; after it, the stream ends
+ * with an error event.
  */
 public final class StreamRelay {
     private static final int READ_BUFFER_BYTES = 8192;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final SseWriter writer;
     private final ScheduledExecutorService keepAlives;
@@ -91,6 +98,11 @@ public final class StreamRelay {
                 break;
             }
             for (SseEvent event : reader.feed(buffer, 0, read)) {
+                if (!isWellFormed(event)) {
+                    return stream.started ? stream.endWithError(client, "the upstream sent a malformed event")
+                            : new RelayOutcome.UpstreamFailed(account, response.code(), "",
+                                    "a malformed event before the answer", Optional.empty());
+                }
                 stream.usage.onEvent(event);
                 if (!stream.started) {
                     if (event.is("ping")) {
@@ -127,6 +139,23 @@ public final class StreamRelay {
             return stream.answered(false);
         }
         return stream.end();
+    }
+
+    /** Whether the event's data is one JSON value, OpenAI Chat's {@code [DONE]}, or nothing. */
+    private static boolean isWellFormed(SseEvent event) {
+        String data = event.data();
+        if (data.isEmpty() || data.equals("[DONE]")) {
+            return true;
+        }
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException malformed) {
+            return false;
+        }
     }
 
     /**

@@ -125,6 +125,11 @@ public final class StreamRelay {
                     upstreamCall.cancel();
                     return stream.answered(false);
                 }
+                if (upstream.wire().isError(event)) {
+                    var error = UpstreamErrors.parse(event.data());
+                    stream.brokeOff(new RelayOutcome.UpstreamFailed(account, response.code(), error.type(),
+                            "error event mid-stream: " + error.describe(), error.retryDelay()));
+                }
                 if (upstream.wire().endsStream(event) || upstream.wire().isError(event)) {
                     ended = true;
                     break;
@@ -177,6 +182,7 @@ public final class StreamRelay {
         volatile boolean started;
         volatile boolean complete = true;
         Duration timeToFirstByte;
+        RelayOutcome.UpstreamFailed brokeOff;
 
         ClientStream(RelayCall call, Account account, String upstreamModel, StreamUsage usage, Response upstreamResponse,
                      byte[] keepAlive, Call upstreamCall) {
@@ -250,7 +256,14 @@ public final class StreamRelay {
             }
         }
 
+        /** The upstream failed this started stream: counted for the account's health and in the events. */
+        void brokeOff(RelayOutcome.UpstreamFailed failure) {
+            brokeOff = failure;
+            call.events().upstreamFailed(UpstreamFailure.of(failure));
+        }
+
         RelayOutcome endWithError(AnswerFormat client, String why) {
+            brokeOff = RelayOutcome.UpstreamFailed.noAnswer(account, why);
             call.events().upstreamFailed(new UpstreamFailure(account.id(), account.platform(),
                     UpstreamFailure.Kind.BROKE_MID_STREAM, upstreamResponse.code()));
             write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UPSTREAM, why))));
@@ -270,7 +283,7 @@ public final class StreamRelay {
 
         RelayOutcome answered(boolean completed) {
             return new RelayOutcome.Answered(200, Optional.of(account), upstreamModel, usage.current(),
-                    Optional.ofNullable(timeToFirstByte), completed);
+                    Optional.ofNullable(timeToFirstByte), completed, Optional.ofNullable(brokeOff));
         }
     }
 

@@ -127,6 +127,13 @@ public final class FailoverInterceptor implements RelayInterceptor {
                         call.events().upstreamFailed(UpstreamFailure.of(failed));
                         log.warn("account {} failed before the answer started: {} {}", accountId, describe(failed),
                                 failed.detail());
+                    } else if (outcome instanceof RelayOutcome.Answered answered && answered.brokeOff().isPresent()) {
+                        // too late to move the request, but the account's health hears of it like any failure
+                        UpstreamFailed brokeOff = answered.brokeOff().get();
+                        circuits.failed(accountId, brokeOff, clock.instant())
+                                .ifPresent(parked -> pool.updateStatus(accountId, parked));
+                        log.warn("account {} failed after the answer started: {} {}", accountId, describe(brokeOff),
+                                brokeOff.detail());
                     } else {
                         circuits.succeeded(accountId);
                     }

@@ -66,26 +66,30 @@ public final class StreamRelay {
     /**
      * @param client the client protocol's format, for error events
      * @param upstream the upstream protocol's format, for reading the stream and its usage
+     * @param eventTimeout the longest wait for the next whole event, however many bytes trickle in meanwhile;
+     *     zero for no limit
      */
     public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, AnswerFormat client,
                               AnswerFormat upstream, StreamTranslation translation, Call upstreamCall,
-                              Response response) {
+                              Response response, Duration eventTimeout) {
         var stream = new ClientStream(call, account, upstreamModel, upstream.usage().newStream(), response,
                 client.wire().keepAlive(), upstreamCall);
         try {
-            return relay(stream, client, upstream, translation, upstreamCall, response);
+            return relay(stream, client, upstream, translation, upstreamCall, response, eventTimeout);
         } finally {
             stream.stopKeepAlive();
         }
     }
 
     private RelayOutcome relay(ClientStream stream, AnswerFormat client, AnswerFormat upstream,
-                               StreamTranslation translation, Call upstreamCall, Response response) {
+                               StreamTranslation translation, Call upstreamCall, Response response,
+                               Duration eventTimeout) {
         Account account = stream.account;
         var reader = new SseReader();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         InputStream body = response.body().byteStream();
         boolean ended = false;
+        long lastEventNanos = System.nanoTime();
         while (!ended) {
             int read;
             try {
@@ -97,7 +101,16 @@ public final class StreamRelay {
             if (read == -1) {
                 break;
             }
-            for (SseEvent event : reader.feed(buffer, 0, read)) {
+            List<SseEvent> events = reader.feed(buffer, 0, read);
+            if (!events.isEmpty()) {
+                lastEventNanos = System.nanoTime();
+            } else if (!eventTimeout.isZero() && System.nanoTime() - lastEventNanos > eventTimeout.toNanos()) {
+                // bytes keep coming, yet no event: a trickle is as good as silence
+                upstreamCall.cancel();
+                return stream.started ? stream.endWithError(client, "the upstream sent no whole event in time")
+                        : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream sent no whole event in time");
+            }
+            for (SseEvent event : events) {
                 if (!isWellFormed(event)) {
                     return stream.started ? stream.endWithError(client, "the upstream sent a malformed event")
                             : new RelayOutcome.UpstreamFailed(account, response.code(), "",

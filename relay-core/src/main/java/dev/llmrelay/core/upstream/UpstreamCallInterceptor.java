@@ -30,9 +30,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -93,11 +95,19 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
             return new RelayOutcome.Refused(untranslatable.error());
         }
         Call upstreamCall;
+        Duration idleTimeout;
         try {
-            upstreamCall = clients.forAccount(account).newCall(upstreamRequest(call, account, plan, upstream, upstreamModel, body));
+            OkHttpClient http = clients.forAccount(account);
+            upstreamCall = http.newCall(upstreamRequest(call, account, plan, upstream, upstreamModel, body));
+            idleTimeout = Duration.ofMillis(http.readTimeoutMillis());
         } catch (IllegalArgumentException badAccount) {
             return RelayOutcome.UpstreamFailed.noAnswer(account,
                     "the account's baseUrl or proxy is not usable: " + badAccount.getMessage());
+        }
+        if (!idleTimeout.isZero()) {
+            // The idle timeout bounds each read; this bounds the whole wait, so that an upstream trickling a byte
+            // at a time cannot hold a whole answer (or a stream's headers) for ever.
+            upstreamCall.timeout().timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
         Response response;
         try {
@@ -110,10 +120,13 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
                 return failed(account, response);
             }
             if (stream && isEventStream(response)) {
+                // A stream is long-lived: its events are bounded one by one instead (as OkHttp's RealEventSource).
+                upstreamCall.timeout().cancel();
                 StreamTranslation translation = plan.translator()
                         .map(translator -> translator.newStreamTranslation(context))
                         .orElseGet(() -> new PassThrough(upstream.wire(), client.errors()));
-                return streams.relay(call, account, upstreamModel, client, upstream, translation, upstreamCall, response);
+                return streams.relay(call, account, upstreamModel, client, upstream, translation, upstreamCall, response,
+                        idleTimeout);
             }
             return wholeAnswers.relay(call, account, upstreamModel, client, upstream, plan.translator(), response);
         }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +90,15 @@ public final class Main {
 
     /** Opens the store named by {@code config}, builds the engine with these prices and starts serving. */
     public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices) throws Exception {
+        return start(config, clock, prices, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(RelayConfig, Clock, CostCalculator)}, with {@code engine} adjusting the engine's builder
+     * last (shorter upstream timeouts for a test, another health rule).
+     */
+    public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices,
+                                    UnaryOperator<Relay.Builder> engine) throws Exception {
         if (config.redisUrl().isPresent()) {
             throw new IllegalStateException("RELAY_REDIS_URL is set, but this build serves the embedded store only");
         }
@@ -96,7 +106,7 @@ public final class Main {
         var tokens = AdminTokenSource.resolve(config, new SecureRandom());
         var json = new ObjectMapper();
         var metrics = RelayMetrics.newPrometheusRegistry();
-        Relay relay = Relay.builder()
+        Relay relay = engine.apply(Relay.builder()
                 .accounts(store.accounts())
                 .keys(store.keys())
                 .usage(store.usage())
@@ -104,7 +114,7 @@ public final class Main {
                 .json(json)
                 .costs(prices)
                 .listener(new RelayMetrics(metrics))
-                .listener(new AccessLog())
+                .listener(new AccessLog()))
                 .build();
         RelayServer server = RelayServer.start(new RelayServer.Parts(config.bindAddress(), config.port(),
                 config.maxBodyBytes(), tokens.token(), store, relay, json, clock,

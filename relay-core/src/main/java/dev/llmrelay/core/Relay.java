@@ -52,6 +52,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
+    /** How long {@link #close()} waits for requests whose upstream calls it cancelled. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final RouteTable routes;
     private final RequestInspector inspector;
@@ -75,6 +78,8 @@ public final class Relay implements AutoCloseable {
     private final KeyPolicy keys;
     private final ScheduledExecutorService keepAlives;
     private final RelayEventListener listener;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final UpstreamCallInterceptor upstreamCalls;
 
     private Relay(Builder builder) {
         this.listener = new GuardedListeners(builder.listeners);
@@ -94,15 +99,16 @@ public final class Relay implements AutoCloseable {
             renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
             formats.put(protocol, AnswerFormat.of(protocol, builder.json));
         }
+        this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
+                new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
+                translators, builder.clock);
         this.interceptors = List.of(
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
                 new ModelListInterceptor(builder.accounts, builder.json),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),
-                new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
-                        new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
-                        translators, builder.clock));
+                upstreamCalls);
     }
 
     public static Builder builder() {
@@ -115,6 +121,7 @@ public final class Relay implements AutoCloseable {
         RouteMatch match = routes.resolve(request.method(), request.path());
         CallEvents events = CallEvents.start(listener, routeName(match), request.method(), request.path(), startNanos);
         ResponseChannel response = events.observe(client);
+        inFlight.incrementAndGet();
         try {
             switch (match) {
                 case RouteMatch.NotFound notFound -> send(response, notFound.errorProtocol(), RelayError.of(
@@ -130,6 +137,7 @@ public final class Relay implements AutoCloseable {
                 send(response, match.errorProtocol(), RelayError.of(ErrorKind.INTERNAL, "the relay failed on this request"));
             }
         } finally {
+            inFlight.decrementAndGet();
             events.ended();
         }
     }
@@ -204,8 +212,26 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the engine: upstream calls still running are cancelled, so their requests end now (a stream with an
+     * error event, if its client is still there) and record their usage; close waits a few seconds for them,
+     * then stops the engine's threads and connections. A host closes its store after this.
+     */
     @Override
     public void close() {
+        upstreamCalls.cancelAll();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            log.warn("{} requests were still running when the engine closed; their usage may be lost", inFlight.get());
+        }
         keepAlives.shutdownNow();
         upstreamClients.close();
     }

@@ -30,6 +30,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -56,6 +58,7 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     private final WholeAnswerRelay wholeAnswers;
     private final Translators translators;
     private final Clock clock;
+    private final Set<Call> live = ConcurrentHashMap.newKeySet();
 
     public UpstreamCallInterceptor(UpstreamClients clients, ObjectMapper json, Map<Protocol, AnswerFormat> formats,
                                    StreamRelay streams, WholeAnswerRelay wholeAnswers, Translators translators,
@@ -109,6 +112,26 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
             // at a time cannot hold a whole answer (or a stream's headers) for ever.
             upstreamCall.timeout().timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
         }
+        live.add(upstreamCall);
+        try {
+            return callAndRelay(call, account, plan, client, upstream, context, upstreamModel, upstreamCall, idleTimeout);
+        } finally {
+            live.remove(upstreamCall);
+        }
+    }
+
+    /**
+     * Cancels every upstream call still running, streams included (OkHttp's dispatcher forgets a call once its
+     * headers are in): each of their requests ends at once, as after a broken connection.
+     */
+    public void cancelAll() {
+        live.forEach(Call::cancel);
+    }
+
+    private RelayOutcome callAndRelay(RelayCall call, Account account, UpstreamPlan plan, AnswerFormat client,
+                                      AnswerFormat upstream, TranslationContext context, String upstreamModel,
+                                      Call upstreamCall, Duration idleTimeout) {
+        boolean stream = call.inspected().stream();
         Response response;
         try {
             response = upstreamCall.execute();

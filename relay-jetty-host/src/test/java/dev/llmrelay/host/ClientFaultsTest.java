@@ -139,7 +139,8 @@ class ClientFaultsTest {
                 + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.ISO_8859_1));
 
         assertThat(response.status()).isEqualTo(431);
-        assertThat(response.body()).doesNotContain("<html").doesNotContain(key);
+        assertThat(response.header("content-type")).hasValue("application/json");
+        assertThat(response.body()).contains("\"error\"").doesNotContain("<html").doesNotContain(key);
         assertThat(upstream.requestCount()).isZero();
     }
 

@@ -98,7 +98,7 @@ class GracefulStopTest {
         assertThat(relay.exitStatus(Duration.ofSeconds(30))).isZero();
         assertThat(relay.output()).contains("stopped");
 
-        JsonNode usage = usageByKey(start("20"));
+        JsonNode usage = usageOnDisk();
         assertThat(usage.get("requests").asLong()).isEqualTo(1);
         assertThat(usage.get("inputTokens").asLong()).isEqualTo(25);
         assertThat(usage.get("outputTokens").asLong()).isEqualTo(15);
@@ -117,15 +117,18 @@ class GracefulStopTest {
         assertThat(relay.exitStatus(Duration.ofSeconds(20))).isZero();
         assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).isLessThan(Duration.ofSeconds(12));
         assertThat(readAll(stream)).doesNotContain("event: message_stop");
-        JsonNode usage = usageByKey(start("2"));
+        JsonNode usage = usageOnDisk();
         assertThat(usage.get("requests").asLong()).isEqualTo(1);
         assertThat(usage.get("inputTokens").asLong()).isEqualTo(25);
     }
 
-    private JsonNode usageByKey(RelayProcess relay) throws IOException {
-        JsonNode rows = json.readTree(relay.admin("GET", "/admin/v1/usage?by=key", null).body()).get("rows");
-        assertThat(rows).hasSize(1);
-        return rows.get(0);
+    /** The usage the stopped relay left in its data dir, as a relay started on it again reports it. */
+    private JsonNode usageOnDisk() {
+        try (RelayHarness again = RelayHarness.start(dataDir)) {
+            JsonNode rows = again.adminCall("GET", "/admin/v1/usage?by=key", null, 200).get("rows");
+            assertThat(rows).hasSize(1);
+            return rows.get(0);
+        }
     }
 
     private static boolean refusesConnections(int port) {

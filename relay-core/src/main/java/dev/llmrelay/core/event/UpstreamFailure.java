@@ -2,6 +2,7 @@ package dev.llmrelay.core.event;
 
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 
@@ -37,7 +38,7 @@ public record UpstreamFailure(String accountId, Platform platform, Kind kind, in
 
         /** The label spelling: {@code rate_limited}, {@code broke_mid_stream}, ... */
         public String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

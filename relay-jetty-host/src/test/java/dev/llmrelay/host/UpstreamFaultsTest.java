@@ -21,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a byte a second, a malformed event, a 200 with an HTML page. Each time the client gets an error in its own
  * protocol, the account is marked, and no lease, stream, request thread or upstream connection is left behind.
  *
- * <p>The relay here has an upstream idle timeout of 2 s (10 min by default), and its accounts' circuits open at
- * the first failure (3 in a row by default), so one request shows the marking.
+ * <p>The relay here has an upstream idle timeout of 2 s (10 min by default), keep-alives after 0.5 s of silence
+ * (15 s), and its accounts' circuits open at the first failure (3 in a row by default), so one request shows the
+ * marking.
  */
 class UpstreamFaultsTest {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(2);
@@ -47,6 +48,7 @@ class UpstreamFaultsTest {
         upstream = new FaultyUpstream(script);
         relay = RelayHarness.startWithEngine(dataDir, engine -> engine
                 .upstreamClients(UpstreamClients.withDefaults(IDLE_TIMEOUT, IDLE_TIMEOUT))
+                .keepAliveAfter(Duration.ofMillis(500))
                 .healthRules(new AccountHealthRules(Duration.ofSeconds(60), Duration.ofHours(5), Duration.ofSeconds(10),
                         1, Duration.ofMinutes(5))));
         client = new RelayClient(relay.uri());
@@ -184,6 +186,30 @@ class UpstreamFaultsTest {
         assertThat(response.body()).doesNotContain("<html>");
         assertMarked("bad_answer");
         assertNothingLeftBehind();
+    }
+
+    @Test
+    void aClientLeavingWhileTheUpstreamIsQuietIsNoFaultOfTheAccount() throws Exception {
+        start((socket, out) -> {
+            head(out, "HTTP/1.1 200 OK", SSE_HEAD);
+            write(out, MESSAGE_START + BLOCK_START);
+            FaultyUpstream.waitForTheRelayToLeave(socket);
+        });
+
+        try (var socket = RawHttp.connect(relay.port())) {
+            String body = RelayClient.CLAUDE_MESSAGE.formatted("claude-sonnet-4-5", true);
+            socket.getOutputStream().write(("POST /claude/v1/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nx-api-key: " + key
+                    + "\r\ncontent-type: application/json\r\ncontent-length: " + body.length() + "\r\n\r\n" + body)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] first = new byte[64];
+            assertThat(socket.getInputStream().read(first)).isPositive();
+        }
+
+        // the next keep-alive finds the client gone and the relay cancels the quiet upstream call
+        assertNothingLeftBehind();
+        JsonNode status = relay.adminCall("GET", "/admin/v1/accounts/" + accountId, null, 200).get("status");
+        assertThat(status.get("state").asText()).isEqualTo("active");
+        assertThat(relay.metrics().count("relay_upstream_errors_total", "account", accountId)).isZero();
     }
 
     /** Writes {@code text} a byte a second until the relay leaves (or 30 s pass, so a failing test ends). */

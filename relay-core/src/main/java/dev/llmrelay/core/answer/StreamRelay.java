@@ -95,6 +95,12 @@ public final class StreamRelay {
             try {
                 read = body.read(buffer);
             } catch (IOException upstreamBroke) {
+                if (upstreamCall.isCanceled()) {
+                    // The relay cancelled the call itself (a keep-alive found the client gone, or the relay is
+                    // stopping): no fault of the upstream's, and nothing the account's health should hear of.
+                    return stream.started ? stream.endCancelled(client)
+                            : new RelayOutcome.Refused(RelayError.of(ErrorKind.UNAVAILABLE, "the relay is stopping"));
+                }
                 return stream.started ? stream.endWithError(client, "the upstream connection failed mid-stream")
                         : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed before the first event");
             }
@@ -280,6 +286,14 @@ public final class StreamRelay {
             call.events().upstreamFailed(new UpstreamFailure(account.id(), account.platform(),
                     UpstreamFailure.Kind.BROKE_MID_STREAM, upstreamResponse.code()));
             write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UPSTREAM, why))));
+            complete = false;
+            return end();
+        }
+
+        /** Ends a stream the relay cancelled: an error event if its client is still there, nobody blamed. */
+        RelayOutcome endCancelled(AnswerFormat client) {
+            write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UNAVAILABLE,
+                    "the relay ended this stream"))));
             complete = false;
             return end();
         }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /** {@code GET /metrics} and the access log, as an operator sees them after real requests through a real host. */
@@ -70,6 +72,31 @@ class MetricsTest {
             assertThat(response.statusCode()).isEqualTo(401);
             assertThat(relay.parse(response.body()).get("error").get("type").asText()).isEqualTo("authentication_error");
             assertThat(response.body()).doesNotContain("relay_requests");
+        }
+    }
+
+    /** Spellings of {@code /metrics} that Jetty routes to it: each one is behind the token. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/metrics", "/metrics?x=1", "/metrics;x=y", "/./metrics", "/%6Detrics", "/x/../metrics",
+            "http://127.0.0.1/metrics"})
+    void everySpellingRoutedToMetricsNeedsTheToken(String target) {
+        RawHttp.RawResponse without = RawHttp.get(relay.port(), target);
+        RawHttp.RawResponse with = RawHttp.get(relay.port(), target, "Authorization: Bearer " + RelayHarness.ADMIN_TOKEN);
+
+        assertThat(without.status()).isEqualTo(401);
+        assertThat(without.body()).doesNotContain("relay_");
+        assertThat(with.status()).isEqualTo(200);
+        assertThat(with.body()).contains("relay_streams_open");
+    }
+
+    /** Spellings Jetty does not route to {@code /metrics}: refused or unknown, never the metrics. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/metrics/", "/METRICS", "//metrics", "/metrics%2F", "/%2e/metrics", "/metrics%00"})
+    void noOtherSpellingShowsTheMetrics(String target) {
+        for (RawHttp.RawResponse response : List.of(RawHttp.get(relay.port(), target),
+                RawHttp.get(relay.port(), target, "Authorization: Bearer " + RelayHarness.ADMIN_TOKEN))) {
+            assertThat(response.status()).as(target).isIn(400, 404);
+            assertThat(response.body()).doesNotContain("relay_");
         }
     }
 

@@ -13,6 +13,8 @@ public enum ErrorKind {
     PERMISSION(403),
     /** No such route or resource. */
     NOT_FOUND(404),
+    /** The client sent its request body too slowly. */
+    REQUEST_TIMEOUT(408),
     /** The request body is over the relay's limit. */
     REQUEST_TOO_LARGE(413),
     /** A limit of the key was reached. */

@@ -19,6 +19,9 @@ import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.error.ErrorRenderer;
 import dev.llmrelay.core.error.RenderedError;
+import dev.llmrelay.core.event.CallEvents;
+import dev.llmrelay.core.event.GuardedListeners;
+import dev.llmrelay.core.event.RelayEventListener;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.key.ClientRecognizer;
@@ -44,11 +47,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +69,8 @@ public final class Relay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
     /** The wait suggested while the store is unreachable: Redis fail-overs take seconds. */
     private static final Duration STORE_RETRY_AFTER = Duration.ofSeconds(2);
+    /** How long {@link #close()} waits for requests whose upstream calls it cancelled. */
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
 
     private final RouteTable routes;
     private final RequestInspector inspector;
@@ -73,8 +80,12 @@ public final class Relay implements AutoCloseable {
     private final Clock clock;
     private final KeyPolicy keys;
     private final ScheduledExecutorService keepAlives;
+    private final RelayEventListener listener;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final UpstreamCallInterceptor upstreamCalls;
 
     private Relay(Builder builder) {
+        this.listener = new GuardedListeners(builder.listeners);
         this.keys = builder.keys;
         this.keepAlives = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keep-alive")
                 .daemon(true).factory());
@@ -91,15 +102,16 @@ public final class Relay implements AutoCloseable {
             renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
             formats.put(protocol, AnswerFormat.of(protocol, builder.json));
         }
+        this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
+                new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
+                translators, builder.clock);
         this.interceptors = List.of(
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
                 new ModelListInterceptor(builder.accounts, builder.json),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),
-                new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
-                        new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
-                        translators, builder.clock));
+                upstreamCalls);
     }
 
     public static Builder builder() {
@@ -107,9 +119,12 @@ public final class Relay implements AutoCloseable {
     }
 
     /** Answers one client request; returns when the answer has been sent or the client is gone. */
-    public void handle(ClientRequest request, ResponseChannel response) {
+    public void handle(ClientRequest request, ResponseChannel client) {
         long startNanos = System.nanoTime();
         RouteMatch match = routes.resolve(request.method(), request.path());
+        CallEvents events = CallEvents.start(listener, routeName(match), request.method(), request.path(), startNanos);
+        ResponseChannel response = events.observe(client);
+        inFlight.incrementAndGet();
         try {
             switch (match) {
                 case RouteMatch.NotFound notFound -> send(response, notFound.errorProtocol(), RelayError.of(
@@ -117,7 +132,7 @@ public final class Relay implements AutoCloseable {
                 case RouteMatch.MethodNotAllowed wrongMethod -> send(response, wrongMethod.errorProtocol(),
                         RelayError.of(ErrorKind.NOT_FOUND, request.path() + " answers " + wrongMethod.allowed()
                                 + " only"));
-                case RouteMatch.Found found -> relay(request, response, found, startNanos);
+                case RouteMatch.Found found -> relay(request, response, found, startNanos, events);
             }
         } catch (StoreUnavailableException e) {
             log.warn("request {} {} refused: {}", request.method(), request.path(), e.getMessage());
@@ -130,10 +145,26 @@ public final class Relay implements AutoCloseable {
             if (!response.isCommitted()) {
                 send(response, match.errorProtocol(), RelayError.of(ErrorKind.INTERNAL, "the relay failed on this request"));
             }
+        } finally {
+            inFlight.decrementAndGet();
+            events.ended();
         }
     }
 
-    private void relay(ClientRequest request, ResponseChannel response, RouteMatch.Found found, long startNanos) {
+    /**
+     * A route's name in metrics and access logs: {@code <service>.<operation>}, such as {@code claude.messages}
+     * or {@code droid.chat_completions}; {@code unmatched} for a path or method no route has.
+     */
+    private static String routeName(RouteMatch match) {
+        if (match instanceof RouteMatch.Found found) {
+            return found.route().service().wireName() + "."
+                    + found.route().operation().name().toLowerCase(Locale.ROOT);
+        }
+        return "unmatched";
+    }
+
+    private void relay(ClientRequest request, ResponseChannel response, RouteMatch.Found found, long startNanos,
+                       CallEvents events) {
         var route = found.route();
         if (PresentedKey.in(request).isEmpty()) {
             send(response, route.clientProtocol(), PresentedKey.missing());
@@ -154,7 +185,7 @@ public final class Relay implements AutoCloseable {
             }
         }
         var call = new RelayCall(request, response, route, found.parameters(), inspected, clock.instant(), startNanos,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), events);
         RelayOutcome outcome = InterceptorChain.run(interceptors, call);
         switch (outcome) {
             case RelayOutcome.Answered answered -> { }
@@ -169,7 +200,13 @@ public final class Relay implements AutoCloseable {
      * shape of the protocol its path belongs to.
      */
     public void reject(String method, String path, RelayError error, ResponseChannel response) {
-        send(response, routes.resolve(method, path).errorProtocol(), error);
+        RouteMatch match = routes.resolve(method, path);
+        CallEvents events = CallEvents.start(listener, routeName(match), method, path, System.nanoTime());
+        try {
+            send(events.observe(response), match.errorProtocol(), error);
+        } finally {
+            events.ended();
+        }
     }
 
     private void send(ResponseChannel response, Protocol protocol, RelayError error) {
@@ -184,8 +221,26 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the engine: upstream calls still running are cancelled, so their requests end now (a stream with an
+     * error event, if its client is still there) and record their usage; close waits a few seconds for them,
+     * then stops the engine's threads and connections. A host closes its store after this.
+     */
     @Override
     public void close() {
+        upstreamCalls.cancelAll();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            log.warn("{} requests were still running when the engine closed; their usage may be lost", inFlight.get());
+        }
         keepAlives.shutdownNow();
         upstreamClients.close();
     }
@@ -203,8 +258,19 @@ public final class Relay implements AutoCloseable {
         private int maxAttempts = 3;
         private Duration keepAliveAfter = Duration.ofSeconds(15);
         private final List<ProtocolTranslator> translators = new ArrayList<>();
+        private final List<RelayEventListener> listeners = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds a listener that hears every request's start and end, upstream failures, leases and streams (for
+         * metrics, access logs). Listeners hear each event in the order they were added; one that throws is
+         * logged and skipped.
+         */
+        public Builder listener(RelayEventListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
         }
 
         /**

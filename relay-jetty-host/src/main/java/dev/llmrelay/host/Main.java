@@ -8,10 +8,13 @@ import dev.llmrelay.core.usage.CostCalculator;
 import dev.llmrelay.host.config.AdminTokenSource;
 import dev.llmrelay.host.config.RelayConfig;
 import dev.llmrelay.host.config.StoreOpener;
+import dev.llmrelay.host.observe.AccessLog;
+import dev.llmrelay.host.observe.RelayMetrics;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,25 +97,37 @@ public final class Main {
 
     /** Opens the store named by {@code config}, builds the engine with these prices and starts serving. */
     public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices) throws Exception {
-        return start(config, clock, prices, StoreOpener.open(config, clock));
+        return start(config, clock, prices, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(RelayConfig, Clock, CostCalculator)}, with {@code engine} adjusting the engine's builder
+     * last (shorter upstream timeouts for a test, another health rule).
+     */
+    public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices,
+                                    UnaryOperator<Relay.Builder> engine) throws Exception {
+        return start(config, clock, prices, engine, StoreOpener.open(config, clock));
     }
 
     /** Builds the engine over {@code store}, which the server owns from now on, and starts serving. */
-    public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices, RelayStore store)
-            throws Exception {
+    public static RelayServer start(RelayConfig config, Clock clock, CostCalculator prices,
+                                    UnaryOperator<Relay.Builder> engine, RelayStore store) throws Exception {
         var tokens = AdminTokenSource.resolve(config, new SecureRandom());
         var json = new ObjectMapper();
-        Relay relay = Relay.builder()
+        var metrics = RelayMetrics.newPrometheusRegistry();
+        Relay relay = engine.apply(Relay.builder()
                 .accounts(store.accounts())
                 .keys(store.keys())
                 .usage(store.usage())
                 .clock(clock)
                 .json(json)
                 .costs(prices)
+                .listener(new RelayMetrics(metrics))
+                .listener(new AccessLog()))
                 .build();
         RelayServer server = RelayServer.start(new RelayServer.Parts(config.bindAddress(), config.port(),
                 config.maxBodyBytes(), tokens.token(), store, relay, json, clock,
-                config.shutdownGrace().toMillis()));
+                config.shutdownGrace().toMillis(), metrics));
         if (tokens.generated()) {
             System.out.println("Generated an admin token (kept in " + tokens.file().orElseThrow()
                     + "; shown only this once): " + tokens.token().reveal());

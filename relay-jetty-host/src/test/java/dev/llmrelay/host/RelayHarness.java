@@ -2,6 +2,7 @@ package dev.llmrelay.host;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrelay.core.Relay;
 import dev.llmrelay.host.config.RelayConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -24,14 +26,17 @@ final class RelayHarness implements AutoCloseable {
     private final Path dataDir;
     private final UnaryOperator<RelayConfig> configure;
     private final Clock clock;
+    private final UnaryOperator<Relay.Builder> engine;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ObjectMapper json = new ObjectMapper();
     private RelayServer server;
 
-    private RelayHarness(Path dataDir, UnaryOperator<RelayConfig> configure, Clock clock) {
+    private RelayHarness(Path dataDir, UnaryOperator<RelayConfig> configure, Clock clock,
+                         UnaryOperator<Relay.Builder> engine) {
         this.dataDir = dataDir;
         this.configure = configure;
         this.clock = clock;
+        this.engine = engine;
     }
 
     static RelayHarness start(Path dataDir) {
@@ -45,14 +50,25 @@ final class RelayHarness implements AutoCloseable {
 
     /** Starts a host that tells time by {@code clock}, so a test can move time instead of waiting. */
     static RelayHarness start(Path dataDir, UnaryOperator<RelayConfig> configure, Clock clock) {
-        var harness = new RelayHarness(dataDir, configure, clock);
+        return start(dataDir, configure, clock, UnaryOperator.identity());
+    }
+
+    /** Starts a host whose engine {@code engine} adjusts (shorter upstream timeouts, say). */
+    static RelayHarness startWithEngine(Path dataDir, UnaryOperator<Relay.Builder> engine) {
+        return start(dataDir, UnaryOperator.identity(), Clock.systemUTC(), engine);
+    }
+
+    private static RelayHarness start(Path dataDir, UnaryOperator<RelayConfig> configure, Clock clock,
+                                      UnaryOperator<Relay.Builder> engine) {
+        var harness = new RelayHarness(dataDir, configure, clock, engine);
         harness.server = harness.newServer();
         return harness;
     }
 
     private RelayServer newServer() {
         try {
-            return Main.start(configure.apply(RelayConfig.forDataDir(dataDir).withAdminToken(ADMIN_TOKEN)), clock);
+            RelayConfig config = configure.apply(RelayConfig.forDataDir(dataDir).withAdminToken(ADMIN_TOKEN));
+            return Main.start(config, clock, Main.prices(Map.of()), engine);
         } catch (Exception e) {
             throw new IllegalStateException("the relay did not start", e);
         }
@@ -124,6 +140,15 @@ final class RelayHarness implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The relay's metrics now ({@code GET /metrics} with the admin token). */
+    Scrape metrics() {
+        HttpResponse<String> response = send("GET", "/metrics", null, ADMIN_TOKEN);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
+        }
+        return new Scrape(response.body());
     }
 
     JsonNode parse(String body) {

@@ -1,5 +1,7 @@
 package dev.llmrelay.core.answer;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.account.Account;
@@ -8,6 +10,7 @@ import dev.llmrelay.api.protocol.StreamTranslation;
 import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayOutcome;
+import dev.llmrelay.core.event.UpstreamFailure;
 import dev.llmrelay.core.exchange.Headers;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.sse.SseReader;
@@ -37,9 +40,14 @@ import okhttp3.Response;
  * away cancels the upstream call at once. While a started stream's upstream is silent, the client gets a
  * keep-alive in its protocol. The client's stream ends at the upstream protocol's last event, without
  * waiting for the upstream to close its connection. Either way the usage seen so far is reported.
+ *
+ * <p>Every provider's events carry JSON (OpenAI Chat's {@code [DONE]} aside): an event whose data is not is
+ * malformed, never passed on. Before the first client event it is a failed attempt; after it, the stream ends
+ * with an error event.
  */
 public final class StreamRelay {
     private static final int READ_BUFFER_BYTES = 8192;
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final SseWriter writer;
     private final ScheduledExecutorService keepAlives;
@@ -58,38 +66,62 @@ public final class StreamRelay {
     /**
      * @param client the client protocol's format, for error events
      * @param upstream the upstream protocol's format, for reading the stream and its usage
+     * @param eventTimeout the longest wait for the next whole event, however many bytes trickle in meanwhile;
+     *     zero for no limit
      */
     public RelayOutcome relay(RelayCall call, Account account, String upstreamModel, AnswerFormat client,
                               AnswerFormat upstream, StreamTranslation translation, Call upstreamCall,
-                              Response response) {
+                              Response response, Duration eventTimeout) {
         var stream = new ClientStream(call, account, upstreamModel, upstream.usage().newStream(), response,
                 client.wire().keepAlive(), upstreamCall);
         try {
-            return relay(stream, client, upstream, translation, upstreamCall, response);
+            return relay(stream, client, upstream, translation, upstreamCall, response, eventTimeout);
         } finally {
             stream.stopKeepAlive();
         }
     }
 
     private RelayOutcome relay(ClientStream stream, AnswerFormat client, AnswerFormat upstream,
-                               StreamTranslation translation, Call upstreamCall, Response response) {
+                               StreamTranslation translation, Call upstreamCall, Response response,
+                               Duration eventTimeout) {
         Account account = stream.account;
         var reader = new SseReader();
         byte[] buffer = new byte[READ_BUFFER_BYTES];
         InputStream body = response.body().byteStream();
         boolean ended = false;
+        long lastEventNanos = System.nanoTime();
         while (!ended) {
             int read;
             try {
                 read = body.read(buffer);
             } catch (IOException upstreamBroke) {
+                if (upstreamCall.isCanceled()) {
+                    // The relay cancelled the call itself (a keep-alive found the client gone, or the relay is
+                    // stopping): no fault of the upstream's, and nothing the account's health should hear of.
+                    return stream.started ? stream.endCancelled(client)
+                            : new RelayOutcome.Refused(RelayError.of(ErrorKind.UNAVAILABLE, "the relay is stopping"));
+                }
                 return stream.started ? stream.endWithError(client, "the upstream connection failed mid-stream")
                         : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed before the first event");
             }
             if (read == -1) {
                 break;
             }
-            for (SseEvent event : reader.feed(buffer, 0, read)) {
+            List<SseEvent> events = reader.feed(buffer, 0, read);
+            if (!events.isEmpty()) {
+                lastEventNanos = System.nanoTime();
+            } else if (!eventTimeout.isZero() && System.nanoTime() - lastEventNanos > eventTimeout.toNanos()) {
+                // bytes keep coming, yet no event: a trickle is as good as silence
+                upstreamCall.cancel();
+                return stream.started ? stream.endWithError(client, "the upstream sent no whole event in time")
+                        : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream sent no whole event in time");
+            }
+            for (SseEvent event : events) {
+                if (!isWellFormed(event)) {
+                    return stream.started ? stream.endWithError(client, "the upstream sent a malformed event")
+                            : new RelayOutcome.UpstreamFailed(account, response.code(), "",
+                                    "a malformed event before the answer", Optional.empty());
+                }
                 stream.usage.onEvent(event);
                 if (!stream.started) {
                     if (event.is("ping")) {
@@ -112,6 +144,11 @@ public final class StreamRelay {
                     upstreamCall.cancel();
                     return stream.answered(false);
                 }
+                if (upstream.wire().isError(event)) {
+                    var error = UpstreamErrors.parse(event.data());
+                    stream.brokeOff(new RelayOutcome.UpstreamFailed(account, response.code(), error.type(),
+                            "error event mid-stream: " + error.describe(), error.retryDelay()));
+                }
                 if (upstream.wire().endsStream(event) || upstream.wire().isError(event)) {
                     ended = true;
                     break;
@@ -126,6 +163,23 @@ public final class StreamRelay {
             return stream.answered(false);
         }
         return stream.end();
+    }
+
+    /** Whether the event's data is one JSON value, OpenAI Chat's {@code [DONE]}, or nothing. */
+    private static boolean isWellFormed(SseEvent event) {
+        String data = event.data();
+        if (data.isEmpty() || data.equals("[DONE]")) {
+            return true;
+        }
+        try (JsonParser parser = JSON.createParser(data)) {
+            if (parser.nextToken() == null) {
+                return false;
+            }
+            parser.skipChildren();
+            return parser.nextToken() == null;
+        } catch (IOException malformed) {
+            return false;
+        }
     }
 
     /**
@@ -147,6 +201,7 @@ public final class StreamRelay {
         volatile boolean started;
         volatile boolean complete = true;
         Duration timeToFirstByte;
+        RelayOutcome.UpstreamFailed brokeOff;
 
         ClientStream(RelayCall call, Account account, String upstreamModel, StreamUsage usage, Response upstreamResponse,
                      byte[] keepAlive, Call upstreamCall) {
@@ -220,8 +275,25 @@ public final class StreamRelay {
             }
         }
 
+        /** The upstream failed this started stream: counted for the account's health and in the events. */
+        void brokeOff(RelayOutcome.UpstreamFailed failure) {
+            brokeOff = failure;
+            call.events().upstreamFailed(UpstreamFailure.of(failure));
+        }
+
         RelayOutcome endWithError(AnswerFormat client, String why) {
+            brokeOff = RelayOutcome.UpstreamFailed.noAnswer(account, why);
+            call.events().upstreamFailed(new UpstreamFailure(account.id(), account.platform(),
+                    UpstreamFailure.Kind.BROKE_MID_STREAM, upstreamResponse.code()));
             write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UPSTREAM, why))));
+            complete = false;
+            return end();
+        }
+
+        /** Ends a stream the relay cancelled: an error event if its client is still there, nobody blamed. */
+        RelayOutcome endCancelled(AnswerFormat client) {
+            write(List.of(client.errors().streamEvent(RelayError.of(ErrorKind.UNAVAILABLE,
+                    "the relay ended this stream"))));
             complete = false;
             return end();
         }
@@ -238,7 +310,7 @@ public final class StreamRelay {
 
         RelayOutcome answered(boolean completed) {
             return new RelayOutcome.Answered(200, Optional.of(account), upstreamModel, usage.current(),
-                    Optional.ofNullable(timeToFirstByte), completed);
+                    Optional.ofNullable(timeToFirstByte), completed, Optional.ofNullable(brokeOff));
         }
     }
 

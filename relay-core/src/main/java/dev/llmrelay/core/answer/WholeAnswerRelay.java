@@ -15,6 +15,7 @@ import dev.llmrelay.core.upstream.ClientResponseHeaders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import okhttp3.Response;
 
@@ -22,7 +23,8 @@ import okhttp3.Response;
  * Relays a whole (non-streaming) answer and meters its usage. Between one protocol, status and body go as
  * they came, upstream errors that another account would not fix (400, 404, 413, ...) included; through a
  * translator, the answer is translated and an upstream error is rendered in the client's own shape with
- * the upstream's status.
+ * the upstream's status. A success that is no JSON (an HTML page from a proxy or a firewall in front of the
+ * upstream) is not an answer: nothing is sent, and failover sees the account fail.
  */
 public final class WholeAnswerRelay {
 
@@ -33,6 +35,11 @@ public final class WholeAnswerRelay {
             body = response.body().bytes();
         } catch (IOException e) {
             return RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed while reading the answer");
+        }
+        if (response.isSuccessful() && !isJson(response.header("content-type", ""), body)) {
+            return new RelayOutcome.UpstreamFailed(account, response.code(), "",
+                    "the upstream answered " + response.code() + " with " + describeType(response) + ", not JSON",
+                    Optional.empty());
         }
         TokenUsage usage = response.isSuccessful() ? upstream.usage().fromBody(body) : TokenUsage.ZERO;
         int status = response.code();
@@ -60,6 +67,24 @@ public final class WholeAnswerRelay {
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - call.startNanos());
         return new RelayOutcome.Answered(status, Optional.of(account), upstreamModel, usage, Optional.of(elapsed), delivered);
+    }
+
+    /** A JSON content type and a body that opens as a JSON object or array does (every provider's answers do). */
+    private static boolean isJson(String contentType, byte[] body) {
+        if (!contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            return false;
+        }
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return b == '{' || b == '[';
+            }
+        }
+        return false;
+    }
+
+    private static String describeType(Response response) {
+        String type = response.header("content-type", "");
+        return type.isEmpty() ? "no content type" : type.split(";", 2)[0].strip();
     }
 
     /** An upstream's refusal of the request, as an error the client's protocol can render. */

@@ -2,6 +2,7 @@ package dev.llmrelay.core.chain;
 
 import dev.llmrelay.api.account.AccountLease;
 import dev.llmrelay.api.key.KeyLease;
+import dev.llmrelay.core.event.CallEvents;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.request.InspectedRequest;
@@ -17,6 +18,7 @@ import java.util.Optional;
  *
  * @param startedAt wall-clock time the request arrived, for usage periods
  * @param startNanos {@link System#nanoTime()} when it arrived, for latency
+ * @param events where steps report what they learn, for the relay's event listeners
  */
 public record RelayCall(
         ClientRequest request,
@@ -27,7 +29,8 @@ public record RelayCall(
         Instant startedAt,
         long startNanos,
         Optional<KeyLease> key,
-        Optional<AccountLease> account) {
+        Optional<AccountLease> account,
+        CallEvents events) {
 
     public RelayCall {
         Objects.requireNonNull(request, "request");
@@ -38,16 +41,17 @@ public record RelayCall(
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(events, "events");
     }
 
     public RelayCall withKey(KeyLease lease) {
         return new RelayCall(request, response, route, parameters, inspected, startedAt, startNanos, Optional.of(lease),
-                account);
+                account, events);
     }
 
     public RelayCall withAccount(AccountLease lease) {
         return new RelayCall(request, response, route, parameters, inspected, startedAt, startNanos, key,
-                Optional.of(lease));
+                Optional.of(lease), events);
     }
 
     /** The admitted key's lease; only steps after the key check may ask. */

@@ -15,14 +15,24 @@ public sealed interface RelayOutcome {
      * that broke off. Nothing more may be sent.
      *
      * @param complete false when the stream ended early (upstream failure or client gone)
+     * @param brokeOff the upstream's failure that cut a started answer (its connection broke, it went silent, it
+     *     sent a malformed or an error event), for the account's health; empty when the upstream did not fail
      */
     record Answered(int status, Optional<Account> account, String upstreamModel, TokenUsage usage,
-                    Optional<Duration> timeToFirstByte, boolean complete) implements RelayOutcome {
+                    Optional<Duration> timeToFirstByte, boolean complete, Optional<UpstreamFailed> brokeOff)
+            implements RelayOutcome {
         public Answered {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(upstreamModel, "upstreamModel");
             Objects.requireNonNull(usage, "usage");
             Objects.requireNonNull(timeToFirstByte, "timeToFirstByte");
+            Objects.requireNonNull(brokeOff, "brokeOff");
+        }
+
+        /** An answer the upstream did not cut: complete, or left by its client. */
+        public Answered(int status, Optional<Account> account, String upstreamModel, TokenUsage usage,
+                        Optional<Duration> timeToFirstByte, boolean complete) {
+            this(status, account, upstreamModel, usage, timeToFirstByte, complete, Optional.empty());
         }
     }
 

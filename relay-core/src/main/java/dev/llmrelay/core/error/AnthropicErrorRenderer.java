@@ -39,6 +39,7 @@ public final class AnthropicErrorRenderer implements ErrorRenderer {
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
             case REQUEST_TOO_LARGE -> "request_too_large";
+            case REQUEST_TIMEOUT -> "timeout_error";
             case RATE_LIMITED -> "rate_limit_error";
             case OVERLOADED, UNAVAILABLE -> "overloaded_error";
             case INTERNAL, UPSTREAM -> "api_error";

@@ -41,6 +41,7 @@ public final class GoogleErrorRenderer implements ErrorRenderer {
     private static String status(ErrorKind kind) {
         return switch (kind) {
             case INVALID_REQUEST, REQUEST_TOO_LARGE -> "INVALID_ARGUMENT";
+            case REQUEST_TIMEOUT -> "DEADLINE_EXCEEDED";
             case AUTHENTICATION -> "UNAUTHENTICATED";
             case PERMISSION -> "PERMISSION_DENIED";
             case NOT_FOUND -> "NOT_FOUND";

@@ -36,7 +36,7 @@ public final class OpenAiErrorRenderer implements ErrorRenderer {
 
     private static String errorType(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, REQUEST_TOO_LARGE, NOT_FOUND -> "invalid_request_error";
+            case INVALID_REQUEST, REQUEST_TOO_LARGE, REQUEST_TIMEOUT, NOT_FOUND -> "invalid_request_error";
             case AUTHENTICATION -> "authentication_error";
             case PERMISSION -> "permission_error";
             case RATE_LIMITED -> "rate_limit_error";
@@ -48,6 +48,7 @@ public final class OpenAiErrorRenderer implements ErrorRenderer {
         return switch (kind) {
             case INVALID_REQUEST -> "invalid_request";
             case REQUEST_TOO_LARGE -> "request_too_large";
+            case REQUEST_TIMEOUT -> "request_timeout";
             case NOT_FOUND -> "not_found";
             case AUTHENTICATION -> "invalid_api_key";
             case PERMISSION -> "permission_denied";

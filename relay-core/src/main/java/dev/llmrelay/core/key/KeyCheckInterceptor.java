@@ -7,6 +7,7 @@ import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
+import dev.llmrelay.core.event.RelayEventListener.LeaseKind;
 import dev.llmrelay.core.route.Operation;
 import java.util.Objects;
 
@@ -37,8 +38,12 @@ public final class KeyCheckInterceptor implements RelayInterceptor {
         return switch (keys.admit(presented.get(), access)) {
             case KeyDecision.Rejected rejected -> new RelayOutcome.Refused(rejected.error());
             case KeyDecision.Admitted admitted -> {
+                call.events().keyAdmitted(admitted.lease().key().id());
+                call.events().leaseTaken(LeaseKind.KEY);
                 try (KeyLease lease = admitted.lease()) {
                     yield chain.proceed(call.withKey(lease));
+                } finally {
+                    call.events().leaseReleased(LeaseKind.KEY);
                 }
             }
         };

@@ -17,6 +17,8 @@ import dev.llmrelay.core.chain.RelayCall;
 import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
+import dev.llmrelay.core.event.RelayEventListener.LeaseKind;
+import dev.llmrelay.core.event.UpstreamFailure;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
 import java.time.Clock;
@@ -112,6 +114,7 @@ public final class FailoverInterceptor implements RelayInterceptor {
         return switch (pool.acquire(remaining)) {
             case AccountSelection.Unavailable unavailable -> unavailable(unavailable, query.model(), attempts);
             case AccountSelection.Leased leased -> {
+                call.events().leaseTaken(LeaseKind.ACCOUNT);
                 try (AccountLease lease = leased.lease()) {
                     RelayOutcome outcome = chain.proceed(call.withAccount(lease));
                     String accountId = lease.account().id();
@@ -121,12 +124,22 @@ public final class FailoverInterceptor implements RelayInterceptor {
                         attempts.failed(accountId, failed,
                                 status.flatMap(AccountStatus::until).map(until -> Duration.between(now, until)));
                         status.ifPresent(parked -> pool.updateStatus(accountId, parked));
+                        call.events().upstreamFailed(UpstreamFailure.of(failed));
                         log.warn("account {} failed before the answer started: {} {}", accountId, describe(failed),
                                 failed.detail());
+                    } else if (outcome instanceof RelayOutcome.Answered answered && answered.brokeOff().isPresent()) {
+                        // too late to move the request, but the account's health hears of it like any failure
+                        UpstreamFailed brokeOff = answered.brokeOff().get();
+                        circuits.failed(accountId, brokeOff, clock.instant())
+                                .ifPresent(parked -> pool.updateStatus(accountId, parked));
+                        log.warn("account {} failed after the answer started: {} {}", accountId, describe(brokeOff),
+                                brokeOff.detail());
                     } else {
                         circuits.succeeded(accountId);
                     }
                     yield outcome;
+                } finally {
+                    call.events().leaseReleased(LeaseKind.ACCOUNT);
                 }
             }
         };

@@ -32,9 +32,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -57,6 +61,7 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
     private final Translators translators;
     private final Clock clock;
     private final CodeAssistProjects codeAssistProjects;
+    private final Set<Call> live = ConcurrentHashMap.newKeySet();
 
     public UpstreamCallInterceptor(UpstreamClients clients, ObjectMapper json, Map<Protocol, AnswerFormat> formats,
                                    StreamRelay streams, WholeAnswerRelay wholeAnswers, Translators translators,
@@ -117,12 +122,40 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
             return new RelayOutcome.Refused(untranslatable.error());
         }
         Call upstreamCall;
+        Duration idleTimeout;
         try {
-            upstreamCall = clients.forAccount(account).newCall(upstreamRequest(call, account, plan, upstream, upstreamModel, body));
+            OkHttpClient http = clients.forAccount(account);
+            upstreamCall = http.newCall(upstreamRequest(call, account, plan, upstream, upstreamModel, body));
+            idleTimeout = Duration.ofMillis(http.readTimeoutMillis());
         } catch (IllegalArgumentException badAccount) {
             return RelayOutcome.UpstreamFailed.noAnswer(account,
                     "the account's baseUrl or proxy is not usable: " + badAccount.getMessage());
         }
+        if (!idleTimeout.isZero()) {
+            // The idle timeout bounds each read; this bounds the whole wait, so that an upstream trickling a byte
+            // at a time cannot hold a whole answer (or a stream's headers) for ever.
+            upstreamCall.timeout().timeout(idleTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        live.add(upstreamCall);
+        try {
+            return callAndRelay(call, account, plan, client, upstream, context, upstreamModel, upstreamCall, idleTimeout);
+        } finally {
+            live.remove(upstreamCall);
+        }
+    }
+
+    /**
+     * Cancels every upstream call still running, streams included (OkHttp's dispatcher forgets a call once its
+     * headers are in): each of their requests ends at once, as after a broken connection.
+     */
+    public void cancelAll() {
+        live.forEach(Call::cancel);
+    }
+
+    private RelayOutcome callAndRelay(RelayCall call, Account account, UpstreamPlan plan, AnswerFormat client,
+                                      AnswerFormat upstream, TranslationContext context, String upstreamModel,
+                                      Call upstreamCall, Duration idleTimeout) {
+        boolean stream = call.inspected().stream();
         Response response;
         try {
             response = upstreamCall.execute();
@@ -134,10 +167,13 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
                 return failed(account, response);
             }
             if (stream && isEventStream(response)) {
+                // A stream is long-lived: its events are bounded one by one instead (as OkHttp's RealEventSource).
+                upstreamCall.timeout().cancel();
                 StreamTranslation translation = plan.translator()
                         .map(translator -> translator.newStreamTranslation(context))
                         .orElseGet(() -> new PassThrough(upstream.wire(), client.errors()));
-                return streams.relay(call, account, upstreamModel, client, upstream, translation, upstreamCall, response);
+                return streams.relay(call, account, upstreamModel, client, upstream, translation, upstreamCall, response,
+                        idleTimeout);
             }
             return wholeAnswers.relay(call, account, upstreamModel, client, upstream, plan.translator(), response);
         }

@@ -35,6 +35,7 @@ public final class UsageRecordingInterceptor implements RelayInterceptor {
         RelayCall call = chain.call();
         RelayOutcome outcome = chain.proceed(call);
         UsageRecord record = recordOf(call, outcome);
+        call.events().usageRecorded(record);
         try {
             call.requireKey().settle(record.tokens(), record.costUsd());
         } catch (RuntimeException e) {

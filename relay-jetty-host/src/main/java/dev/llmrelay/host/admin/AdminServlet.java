@@ -33,7 +33,7 @@ public final class AdminServlet extends HttpServlet {
     /** An import carries a whole store's usage history; larger ones go through {@code java -jar relay.jar import}. */
     private static final int MAX_IMPORT_BODY_BYTES = 64 * 1024 * 1024;
 
-    private final transient Secret adminToken;
+    private final transient AdminGate gate;
     private final transient ObjectMapper json;
     private final transient AccountsAdmin accounts;
     private final transient KeysAdmin keys;
@@ -41,7 +41,7 @@ public final class AdminServlet extends HttpServlet {
     private final transient TransferAdmin transfer;
 
     public AdminServlet(Secret adminToken, RelayStore store, ObjectMapper json, Clock clock) {
-        this.adminToken = adminToken;
+        this.gate = new AdminGate(adminToken);
         this.json = json;
         var ids = new Ids(new SecureRandom());
         AccountPool pool = store.accounts();
@@ -61,7 +61,7 @@ public final class AdminServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!authorized(request.getHeader("Authorization"))) {
+        if (!gate.admits(request.getHeader("Authorization"))) {
             writeError(response, new AdminException(401, "authentication_error",
                     "a valid admin token is required: Authorization: Bearer <admin token>"));
             discardRest(request);
@@ -82,13 +82,6 @@ public final class AdminServlet extends HttpServlet {
             log.error("admin request {} {} failed", request.getMethod(), request.getPathInfo(), e);
             writeError(response, new AdminException(500, "api_error", "the relay failed on this admin request"));
         }
-    }
-
-    private boolean authorized(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
-        }
-        return adminToken.matches(authorization.substring(7).strip());
     }
 
     private void route(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -31,16 +31,27 @@ public final class RelayServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = pathOf(request);
         var channel = new ServletResponseChannel(response);
-        Optional<byte[]> body = BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes);
-        if (body.isEmpty()) {
-            response.setHeader("Connection", "close");
-            relay.reject(request.getMethod(), path, RelayError.of(ErrorKind.REQUEST_TOO_LARGE,
-                    "the request body is over the relay's limit of " + maxBodyBytes + " bytes"), channel);
-            BoundedBody.discardRest(request.getInputStream(), MAX_DISCARDED_BYTES);
-            return;
+        byte[] body;
+        switch (BoundedBody.read(request.getInputStream(), request.getContentLengthLong(), maxBodyBytes)) {
+            case BoundedBody.Read.Whole whole -> body = whole.bytes();
+            case BoundedBody.Read.TooLarge tooLarge -> {
+                response.setHeader("Connection", "close");
+                relay.reject(request.getMethod(), path, RelayError.of(ErrorKind.REQUEST_TOO_LARGE,
+                        "the request body is over the relay's limit of " + maxBodyBytes + " bytes"), channel);
+                BoundedBody.discardRest(request.getInputStream(), MAX_DISCARDED_BYTES);
+                return;
+            }
+            case BoundedBody.Read.TooSlow tooSlow -> {
+                // no waiting for the rest: that is what this client would make us do
+                response.setHeader("Connection", "close");
+                relay.reject(request.getMethod(), path, RelayError.of(ErrorKind.REQUEST_TIMEOUT,
+                        "the request body came slower than " + BoundedBody.MIN_BYTES_PER_SECOND
+                                + " bytes a second"), channel);
+                return;
+            }
         }
         var clientRequest = new ClientRequest(request.getMethod(), path, Optional.ofNullable(request.getQueryString()),
-                headersOf(request), body.get());
+                headersOf(request), body);
         relay.handle(clientRequest, channel);
     }
 

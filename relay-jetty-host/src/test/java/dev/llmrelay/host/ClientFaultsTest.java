@@ -89,9 +89,13 @@ class ClientFaultsTest {
         }
 
         assertThat(sawFirstEvent).hasValue(CLIENTS);
+        // Clients see their first event before the relay notices them gone: wait until every request has ended.
         Scrape idle = Poll.until(Duration.ofSeconds(30), () -> {
             Scrape metrics = relay.metrics();
-            return upstream.openConnections() == 0 && metrics.count("relay_requests_active") == 0 ? metrics : null;
+            return upstream.openConnections() == 0 && metrics.count("relay_requests_active") == 0
+                    && metrics.value("relay_streams_open").orElse(-1) == 0
+                    && metrics.value("relay_leases_held", "kind", "key").orElse(-1) == 0
+                    && metrics.value("relay_leases_held", "kind", "account").orElse(-1) == 0 ? metrics : null;
         });
         assertThat(upstream.requestCount()).isEqualTo(CLIENTS);
         assertThat(upstreamWritesFailed).as("every upstream call was cut, none ran to its end").hasValue(CLIENTS);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One request's events: what the steps of the chain learn about it (its key, its usage) is gathered here, so
@@ -26,7 +27,11 @@ public final class CallEvents {
     private volatile UsageRecord usage;
     private volatile int status;
     private volatile long firstByteNanos;
-    private volatile boolean streamOpen;
+    /** {@link #NO_STREAM}, {@link #STREAM_OPEN} or {@link #DONE}: a stream opens at most once, and never after the end. */
+    private final AtomicInteger streamState = new AtomicInteger(NO_STREAM);
+    private static final int NO_STREAM = 0;
+    private static final int STREAM_OPEN = 1;
+    private static final int DONE = 2;
 
     private CallEvents(RelayEventListener listener, String route, String method, String path, long startNanos) {
         this.listener = listener;
@@ -82,7 +87,7 @@ public final class CallEvents {
             return;
         }
         long now = System.nanoTime();
-        if (streamOpen) {
+        if (streamState.getAndSet(DONE) == STREAM_OPEN) {
             listener.streamClosed();
         }
         UsageRecord record = usage;
@@ -118,8 +123,7 @@ public final class CallEvents {
         public void startStream(int status, Headers headers) throws IOException {
             CallEvents.this.status = status;
             response.startStream(status, headers);
-            if (!streamOpen) {
-                streamOpen = true;
+            if (streamState.compareAndSet(NO_STREAM, STREAM_OPEN)) {
                 listener.streamOpened();
             }
         }

@@ -102,7 +102,7 @@ public final class Relay implements AutoCloseable {
         }
         var tokenEndpoint = new TokenEndpoint(builder.json, builder.clock);
         this.onboarding = new OAuthOnboarding(builder.oauthProviders, tokenEndpoint, builder.upstreamClients,
-                builder.clock, new SecureRandom(), builder.onboardingSessionTtl);
+                builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.json);
         var refresher = new TokenRefresher(builder.accounts, builder.refreshLocks, builder.oauthProviders,
                 tokenEndpoint, builder.upstreamClients, builder.clock, builder.refreshSettings);
         this.interceptors = List.of(

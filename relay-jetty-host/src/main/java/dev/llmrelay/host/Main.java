@@ -109,6 +109,8 @@ public final class Main {
                 .clock(clock)
                 .json(json)
                 .costs(prices)
+                .oauthProviders(config.oauthProviders())
+                .refreshLocks(store.refreshLocks())
                 .build();
         RelayServer server = RelayServer.start(new RelayServer.Parts(config.bindAddress(), config.port(),
                 config.maxBodyBytes(), tokens.token(), store, relay, json, clock,

@@ -1,8 +1,12 @@
 package dev.llmrelay.core.oauth;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.Secret;
+import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.account.Credential;
+import dev.llmrelay.core.exchange.Headers;
+import dev.llmrelay.core.upstream.CodeAssistProjects;
 import dev.llmrelay.core.upstream.UpstreamClients;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -31,9 +35,11 @@ public final class OAuthOnboarding {
     private final SecureRandom random;
     private final Duration sessionTtl;
     private final OnboardingSessions sessions;
+    private final ObjectMapper json;
 
     public OAuthOnboarding(OAuthProviders providers, TokenEndpoint endpoint, UpstreamClients clients, Clock clock,
-                           SecureRandom random, Duration sessionTtl) {
+                           SecureRandom random, Duration sessionTtl, ObjectMapper json) {
+        this.json = Objects.requireNonNull(json, "json");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.clients = Objects.requireNonNull(clients, "clients");
@@ -192,6 +198,23 @@ public final class OAuthOnboarding {
             case TokenAnswer.Unavailable unavailable -> new Finish.Failed(Problem.UNAVAILABLE, unavailable.why());
             case TokenAnswer.Pending pending -> new Finish.Failed(Problem.UNAVAILABLE, "unexpected pending answer");
         };
+    }
+
+    /**
+     * The Google Cloud project Code Assist serves a new Gemini subscription account in, asked with
+     * {@code loadCodeAssist} as Gemini CLI asks at sign-in; empty when Code Assist names none or cannot be asked
+     * (requests then ask again).
+     */
+    public Optional<String> codeAssistProject(Account account) {
+        try {
+            return switch (new CodeAssistProjects(json).projectOf(account, clients.forAccount(account), Headers.empty())) {
+                case CodeAssistProjects.Lookup.Found found -> Optional.of(found.project());
+                case CodeAssistProjects.Lookup.NoProject none -> Optional.empty();
+                case CodeAssistProjects.Lookup.Failed failed -> Optional.empty();
+            };
+        } catch (IllegalArgumentException badAccount) {
+            return Optional.empty();
+        }
     }
 
     private OkHttpClient client(Optional<Secret> proxy) {

@@ -40,7 +40,7 @@ class OAuthOnboardingTest {
         providers = providers.with(Platform.GEMINI, p -> p.withClientSecret(Secret.of("gemini-cli-secret")))
                 .with(Platform.DROID, p -> p.withAuthorizeUrl(provider.server.url("/device").toString()));
         onboarding = new OAuthOnboarding(providers, new TokenEndpoint(json, clock), clients, clock, new SecureRandom(),
-                Duration.ofMinutes(15));
+                Duration.ofMinutes(15), json);
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
 import dev.llmrelay.api.StoreUnavailableException;
 import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.ProtocolTranslator;
@@ -27,6 +28,11 @@ import dev.llmrelay.core.exchange.ResponseChannel;
 import dev.llmrelay.core.key.ClientRecognizer;
 import dev.llmrelay.core.key.KeyCheckInterceptor;
 import dev.llmrelay.core.key.PresentedKey;
+import dev.llmrelay.core.oauth.CredentialRefreshInterceptor;
+import dev.llmrelay.core.oauth.OAuthOnboarding;
+import dev.llmrelay.core.oauth.OAuthProviders;
+import dev.llmrelay.core.oauth.TokenEndpoint;
+import dev.llmrelay.core.oauth.TokenRefresher;
 import dev.llmrelay.core.request.InspectedRequest;
 import dev.llmrelay.core.request.RequestInspector;
 import dev.llmrelay.core.route.RouteMatch;
@@ -35,6 +41,7 @@ import dev.llmrelay.core.schedule.AccountHealthRules;
 import dev.llmrelay.core.schedule.FailoverInterceptor;
 import dev.llmrelay.core.schedule.SessionKeys;
 import dev.llmrelay.core.sse.SseWriter;
+import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import dev.llmrelay.core.translate.StandardTranslators;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.upstream.UpstreamCallInterceptor;
@@ -42,6 +49,7 @@ import dev.llmrelay.core.upstream.UpstreamClients;
 import dev.llmrelay.core.usage.CostCalculator;
 import dev.llmrelay.core.usage.UsageRecordingInterceptor;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +68,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The relay engine: takes a client's request (Anthropic, OpenAI Chat and Responses, Gemini, Code Assist)
  * and answers it on the {@link ResponseChannel}, through the chain key check → model listing → usage
- * recording → account choice with failover → upstream call.
+ * recording → account choice with failover → fresh OAuth tokens → upstream call.
  *
  * <p>Framework-agnostic and blocking: a host calls {@link #handle} on a thread it may block (a virtual
  * thread per request). Build one with {@link #builder()}.
@@ -83,6 +91,7 @@ public final class Relay implements AutoCloseable {
     private final RelayEventListener listener;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final UpstreamCallInterceptor upstreamCalls;
+    private final OAuthOnboarding onboarding;
 
     private Relay(Builder builder) {
         this.listener = new GuardedListeners(builder.listeners);
@@ -102,6 +111,11 @@ public final class Relay implements AutoCloseable {
             renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
             formats.put(protocol, AnswerFormat.of(protocol, builder.json));
         }
+        var tokenEndpoint = new TokenEndpoint(builder.json, builder.clock);
+        this.onboarding = new OAuthOnboarding(builder.oauthProviders, tokenEndpoint, builder.upstreamClients,
+                builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.json);
+        var refresher = new TokenRefresher(builder.accounts, builder.refreshLocks, builder.oauthProviders,
+                tokenEndpoint, builder.upstreamClients, builder.clock, builder.refreshSettings);
         this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
                 new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
                 translators, builder.clock);
@@ -111,11 +125,20 @@ public final class Relay implements AutoCloseable {
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),
+                new CredentialRefreshInterceptor(refresher),
                 upstreamCalls);
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Signs subscription accounts in (the admin API's OAuth start and finish), through the same upstream clients
+     * and proxies as the relay's calls.
+     */
+    public OAuthOnboarding onboarding() {
+        return onboarding;
     }
 
     /** Answers one client request; returns when the answer has been sent or the client is gone. */
@@ -259,6 +282,10 @@ public final class Relay implements AutoCloseable {
         private Duration keepAliveAfter = Duration.ofSeconds(15);
         private final List<ProtocolTranslator> translators = new ArrayList<>();
         private final List<RelayEventListener> listeners = new ArrayList<>();
+        private OAuthProviders oauthProviders = OAuthProviders.standard();
+        private CredentialRefreshLocks refreshLocks;
+        private TokenRefresher.Settings refreshSettings = TokenRefresher.Settings.DEFAULTS;
+        private Duration onboardingSessionTtl = OAuthOnboarding.DEFAULT_SESSION_TTL;
 
         private Builder() {
         }
@@ -336,6 +363,37 @@ public final class Relay implements AutoCloseable {
             return this;
         }
 
+        /** The subscription logins and token endpoints; the providers' real ones by default. */
+        public Builder oauthProviders(OAuthProviders providers) {
+            this.oauthProviders = Objects.requireNonNull(providers, "providers");
+            return this;
+        }
+
+        /**
+         * The locks that keep an account's token refresh to one at a time: the store's
+         * ({@code RelayStore.refreshLocks()}), so that nodes sharing a store refresh once. By default, locks of
+         * this process only, enough for a relay that is the only one on its store.
+         */
+        public Builder refreshLocks(CredentialRefreshLocks locks) {
+            this.refreshLocks = Objects.requireNonNull(locks, "locks");
+            return this;
+        }
+
+        /** When tokens are refreshed before expiry and how long a refresh may hold its lock. */
+        public Builder refreshSettings(TokenRefresher.Settings settings) {
+            this.refreshSettings = Objects.requireNonNull(settings, "settings");
+            return this;
+        }
+
+        /** How long an operator has between OAuth start and finish; 15 minutes by default. */
+        public Builder onboardingSessionTtl(Duration ttl) {
+            if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("onboardingSessionTtl must be a positive duration");
+            }
+            this.onboardingSessionTtl = ttl;
+            return this;
+        }
+
         /** How many accounts one request may try before it fails; at least 1. */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
@@ -357,6 +415,9 @@ public final class Relay implements AutoCloseable {
             }
             if (clock == null || json == null || healthRules == null || costs == null) {
                 throw new IllegalStateException("clock, json, healthRules and costs must not be null");
+            }
+            if (refreshLocks == null) {
+                refreshLocks = new MemoryRefreshLocks(clock);
             }
             if (upstreamClients == null) {
                 upstreamClients = UpstreamClients.withDefaults(Duration.ofSeconds(10), Duration.ofMinutes(10));

@@ -122,6 +122,8 @@ public final class Main {
                 .clock(clock)
                 .json(json)
                 .costs(prices)
+                .oauthProviders(config.oauthProviders())
+                .refreshLocks(store.refreshLocks())
                 .listener(new RelayMetrics(metrics))
                 .listener(new AccessLog()))
                 .build();

@@ -88,8 +88,8 @@ public final class RelayServer implements AutoCloseable {
         var context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         context.setErrorHandler(new JsonErrorHandler());
-        context.addServlet(new ServletHolder("admin", new AdminServlet(parts.adminToken(), parts.store(), parts.json(),
-                parts.clock())), "/admin/*");
+        context.addServlet(new ServletHolder("admin", new AdminServlet(parts.adminToken(), parts.store(),
+                parts.relay().onboarding(), parts.json(), parts.clock())), "/admin/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(parts.store()::answers)), "/healthz");
         context.addServlet(new ServletHolder("key-usage", new KeyUsageServlet(parts.relay(), parts.store().keys(),
                 parts.store().usage(), parts.json(), parts.clock())), KeyUsageServlet.PATH);

@@ -112,7 +112,7 @@ class AdminApiTest {
     }
 
     @Test
-    void oauthTokensAppearInNoAnswerButTheirExpiryDoes() {
+    void oauthTokensAppearInNoAnswerButTheirExpiryAndRefreshabilityDo() {
         JsonNode created = json(admin("POST", "/admin/v1/accounts", OAUTH_ACCOUNT), 201);
         String id = created.get("id").asText();
         json(admin("GET", "/admin/v1/accounts", null), 200);
@@ -122,7 +122,7 @@ class AdminApiTest {
         assertThat(created.get("kind").asText()).isEqualTo("oauth");
         assertThat(created.get("status").get("state").asText()).isEqualTo("active");
         assertThat(created.get("oauth").get("expiresAt").asText()).isEqualTo("2026-12-01T00:00:00Z");
-        assertThat(fieldNames(created.get("oauth"))).containsExactly("expiresAt");
+        assertThat(fieldNames(created.get("oauth"))).containsExactly("expiresAt", "refreshable");
         assertThat(patched.get("oauth")).isEqualTo(created.get("oauth"));
         // the @AfterEach check proves neither token was in any of the four answers
     }

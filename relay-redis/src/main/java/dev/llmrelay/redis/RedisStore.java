@@ -2,6 +2,7 @@ package dev.llmrelay.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.key.KeyRefusals;
@@ -11,6 +12,7 @@ import dev.llmrelay.core.store.StoreContents;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.format.StoredJson;
 import dev.llmrelay.redis.accounts.RedisAccountPool;
+import dev.llmrelay.redis.accounts.RedisRefreshLocks;
 import dev.llmrelay.redis.keys.RedisKeyPolicy;
 import dev.llmrelay.redis.support.LeaseKeeper;
 import dev.llmrelay.redis.support.Outages;
@@ -50,6 +52,7 @@ public final class RedisStore implements RelayStore {
     private final RedisAccountPool accounts;
     private final RedisKeyPolicy keys;
     private final RedisUsageMeter usage;
+    private final CredentialRefreshLocks refreshLocks;
     private final AccountPool guardedAccounts;
     private final KeyPolicy guardedKeys;
     private final UsageMeter guardedUsage;
@@ -94,6 +97,7 @@ public final class RedisStore implements RelayStore {
         this.keys = new RedisKeyPolicy(redis, names, json, clock, leases);
         this.usage = new RedisUsageMeter(redis, names);
         this.guardedAccounts = Outages.guarded(AccountPool.class, accounts);
+        this.refreshLocks = Outages.guarded(CredentialRefreshLocks.class, new RedisRefreshLocks(redis, names));
         this.guardedKeys = Outages.guarded(KeyPolicy.class, keys);
         this.guardedUsage = Outages.guarded(UsageMeter.class, usage);
         this.usageWriter = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -130,6 +134,12 @@ public final class RedisStore implements RelayStore {
     @Override
     public UsageMeter usage() {
         return guardedUsage;
+    }
+
+    /** Locks every node sharing this Redis respects. */
+    @Override
+    public CredentialRefreshLocks refreshLocks() {
+        return refreshLocks;
     }
 
     @Override

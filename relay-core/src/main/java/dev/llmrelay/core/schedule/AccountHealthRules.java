@@ -41,6 +41,12 @@ public record AccountHealthRules(Duration rateLimitDefault, Duration rateLimitCa
         }
     }
 
+    /**
+     * The error type of a failure whose account's refresh token the provider refused: the account is unauthorized,
+     * with the provider's reason as it stands.
+     */
+    public static final String REFRESH_REFUSED = "oauth_refresh_refused";
+
     /** Whether {@code failure} is one that feeds the circuit rather than parking the account at once. */
     public boolean feedsCircuit(UpstreamFailed failure) {
         int status = failure.status();
@@ -59,6 +65,9 @@ public record AccountHealthRules(Duration rateLimitDefault, Duration rateLimitCa
             Duration wait = failure.retryAfter().orElse(rateLimitDefault);
             wait = wait.compareTo(rateLimitCap) > 0 ? rateLimitCap : wait;
             return AccountStatus.of(AccountState.RATE_LIMITED, reason(failure), now.plus(wait));
+        }
+        if (REFRESH_REFUSED.equals(failure.errorType())) {
+            return AccountStatus.of(AccountState.UNAUTHORIZED, failure.detail(), null);
         }
         if (status == 401 || status == 403) {
             return AccountStatus.of(AccountState.UNAUTHORIZED, reason(failure), null);

@@ -3,11 +3,12 @@ package dev.llmrelay.core.store;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
+import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import dev.llmrelay.core.store.memory.MemoryUsageMeter;
 
 /** The in-memory store: nothing to flush or release on close. */
 record InMemoryRelayStore(MemoryAccountPool accounts, MemoryKeyPolicy keys, MemoryUsageMeter usage,
-                          CredentialCipher cipher) implements RelayStore {
+                          MemoryRefreshLocks refreshLocks, CredentialCipher cipher) implements RelayStore {
 
     @Override
     public StoreContents contents() {

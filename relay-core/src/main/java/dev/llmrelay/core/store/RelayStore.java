@@ -1,11 +1,13 @@
 package dev.llmrelay.core.store;
 
 import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
+import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import dev.llmrelay.core.store.memory.MemoryUsageMeter;
 import java.time.Clock;
 
@@ -32,6 +34,12 @@ public interface RelayStore extends AutoCloseable {
      */
     void load(StoreContents contents);
 
+    /**
+     * The locks that let one holder at a time refresh an account's OAuth tokens: across every node sharing this
+     * store, for a store that many nodes share.
+     */
+    CredentialRefreshLocks refreshLocks();
+
     /** The cipher this store encrypts upstream credentials with; exports are encrypted with it too. */
     CredentialCipher cipher();
 
@@ -48,6 +56,6 @@ public interface RelayStore extends AutoCloseable {
     /** A store that keeps everything in memory and forgets it at exit: for tests and throwaway relays. */
     static RelayStore inMemory(Clock clock) {
         return new InMemoryRelayStore(new MemoryAccountPool(clock), new MemoryKeyPolicy(clock), new MemoryUsageMeter(),
-                CredentialCipher.random());
+                new MemoryRefreshLocks(clock), CredentialCipher.random());
     }
 }

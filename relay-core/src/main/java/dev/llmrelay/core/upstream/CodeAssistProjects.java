@@ -3,6 +3,7 @@ package dev.llmrelay.core.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.account.Account;
+import dev.llmrelay.api.account.Credential;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.core.credential.UpstreamAuth;
 import dev.llmrelay.core.exchange.Headers;
@@ -19,11 +20,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * The Google Cloud project of each Code Assist account, which a request translated onto Code Assist must name
- * (Gemini CLI names its own): asked of Code Assist once per account with {@code loadCodeAssist}, as Gemini CLI
- * asks at sign-in, and remembered for the life of the relay.
+ * The Google Cloud project of each Code Assist account, which a request onto Code Assist must name: the one stored
+ * with the account's tokens (found at sign-in, or given by the operator); else asked of Code Assist once per
+ * account with {@code loadCodeAssist}, as Gemini CLI asks at sign-in, and remembered for the life of the relay.
  */
-final class CodeAssistProjects {
+public final class CodeAssistProjects {
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final String LOAD_CODE_ASSIST = """
             {"metadata":{"ideType":"IDE_UNSPECIFIED","platform":"PLATFORM_UNSPECIFIED","pluginType":"GEMINI"}}""";
@@ -31,12 +32,12 @@ final class CodeAssistProjects {
     private final ObjectMapper json;
     private final Map<String, String> byAccountId = new ConcurrentHashMap<>();
 
-    CodeAssistProjects(ObjectMapper json) {
+    public CodeAssistProjects(ObjectMapper json) {
         this.json = json;
     }
 
     /** What asking for an account's project came to. */
-    sealed interface Lookup {
+    public sealed interface Lookup {
         /** The account's project. */
         record Found(String project) implements Lookup {
         }
@@ -50,8 +51,11 @@ final class CodeAssistProjects {
         }
     }
 
-    /** The project of {@code account}, remembered or asked of Code Assist through {@code client}. */
-    Lookup projectOf(Account account, OkHttpClient client, Headers clientHeaders) {
+    /** The project of {@code account}: stored, remembered, or asked of Code Assist through {@code client}. */
+    public Lookup projectOf(Account account, OkHttpClient client, Headers clientHeaders) {
+        if (account.credential() instanceof Credential.OAuthTokens tokens && tokens.project().isPresent()) {
+            return new Lookup.Found(tokens.project().get());
+        }
         String known = byAccountId.get(account.id());
         if (known != null) {
             return new Lookup.Found(known);

@@ -19,6 +19,7 @@ import dev.llmrelay.core.chain.RelayInterceptor;
 import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.credential.UpstreamAuth;
 import dev.llmrelay.core.exchange.Headers;
+import dev.llmrelay.core.oauth.SubscriptionTraffic;
 import dev.llmrelay.core.translate.PassThrough;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
@@ -121,6 +122,7 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
         } catch (TranslationException untranslatable) {
             return new RelayOutcome.Refused(untranslatable.error());
         }
+        body = SubscriptionTraffic.normalise(account, plan.protocol(), body, json);
         Call upstreamCall;
         Duration idleTimeout;
         try {

@@ -60,7 +60,16 @@ public final class UpstreamClients {
      *     {@code socks5://} with a host; the message never holds the URL
      */
     public OkHttpClient forAccount(Account account) {
-        Optional<Secret> proxy = account.proxy();
+        return forProxy(account.proxy());
+    }
+
+    /**
+     * The client through {@code proxy}, or the shared one when there is none (an account's token calls go the
+     * way its API calls go).
+     *
+     * @throws IllegalArgumentException when the proxy URL is not usable; the message never holds the URL
+     */
+    public OkHttpClient forProxy(Optional<Secret> proxy) {
         if (proxy.isEmpty()) {
             return direct;
         }

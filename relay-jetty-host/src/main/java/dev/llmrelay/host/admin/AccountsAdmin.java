@@ -1,7 +1,9 @@
 package dev.llmrelay.host.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.Secret;
 import dev.llmrelay.api.account.Account;
@@ -9,6 +11,7 @@ import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.account.AccountStatus;
 import dev.llmrelay.api.account.Credential;
 import dev.llmrelay.api.account.CredentialKind;
+import dev.llmrelay.core.oauth.CredentialFiles;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
@@ -22,9 +25,11 @@ import java.util.TreeMap;
 
 /** {@code /admin/v1/accounts}: list, create, read, change and delete upstream accounts; secrets never leave. */
 final class AccountsAdmin {
-    private static final Set<String> FIELDS = Set.of("name", "platform", "kind", "apiKey", "oauth", "baseUrl", "proxy",
-            "priority", "maxConcurrency", "groups", "models", "modelMapping", "schedulable");
-    private static final Set<String> OAUTH_FIELDS = Set.of("accessToken", "refreshToken", "expiresAt");
+    private static final Set<String> FIELDS = Set.of("name", "platform", "kind", "apiKey", "oauth", "credentialsFile",
+            "baseUrl", "proxy", "priority", "maxConcurrency", "groups", "models", "modelMapping", "schedulable");
+    private static final Set<String> OAUTH_FIELDS = Set.of("accessToken", "refreshToken", "expiresAt", "accountId",
+            "project");
+    private static final ObjectMapper FILE_JSON = new ObjectMapper();
 
     private final AccountPool pool;
     private final Ids ids;
@@ -47,8 +52,12 @@ final class AccountsAdmin {
                        String lastUsedAt) {
     }
 
+    /**
+     * What the admin API shows of OAuth tokens: when the access token expires, whether the relay can refresh it, and
+     * the provider account and Code Assist project they act for; never a token.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record OAuthView(String expiresAt) {
+    record OAuthView(String expiresAt, boolean refreshable, String accountId, String project) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -71,22 +80,58 @@ final class AccountsAdmin {
     AccountView create(JsonNode body) {
         JsonFields fields = JsonFields.of(body, FIELDS);
         Platform platform = platform(fields.requiredString("platform"));
-        Credential credential = credential(fields, Optional.empty());
-        var account = new Account(ids.newId("acc"), fields.requiredString("name"), platform, credential,
+        Account account = draft(fields, platform, credential(fields, platform, Optional.empty()), fields.requiredString("name"));
+        pool.save(account);
+        return view(account);
+    }
+
+    /**
+     * A new account of {@code platform} from the account fields of an OAuth finish, holding the tokens the sign-in
+     * got; not saved yet. The fields may not carry a credential of their own.
+     */
+    Account draftSignedIn(JsonNode body, Platform platform, Credential.OAuthTokens tokens) {
+        JsonFields fields = JsonFields.of(body, FIELDS);
+        for (String credentialField : new String[] {"apiKey", "oauth", "credentialsFile"}) {
+            if (fields.has(credentialField)) {
+                throw AdminException.invalid(credentialField + " is not taken here: the sign-in gives the tokens");
+            }
+        }
+        if (fields.string("kind").filter(kind -> !kind.equals(CredentialKind.OAUTH.wireName())).isPresent()) {
+            throw AdminException.invalid("kind must be oauth for a signed-in account");
+        }
+        if (fields.string("platform").filter(given -> !given.equals(platform.wireName())).isPresent()) {
+            throw AdminException.invalid("platform must be " + platform.wireName() + ", the sign-in's platform");
+        }
+        return draft(fields, platform, tokens, fields.string("name").orElse(platform.wireName() + " subscription"));
+    }
+
+    /** Saves a new account and answers its view. */
+    AccountView saveNew(Account account) {
+        pool.save(account);
+        return view(account);
+    }
+
+    /** Checks the proxy field alone: a sign-in's token calls go through the account's proxy. */
+    static Optional<Secret> proxyOf(JsonNode body) {
+        return body != null && body.hasNonNull("proxy") ? proxy(JsonFields.of(body, FIELDS)) : Optional.empty();
+    }
+
+    private Account draft(JsonFields fields, Platform platform, Credential credential, String name) {
+        return new Account(ids.newId("acc"), name, platform, credential,
                 baseUrl(fields, platform, credential.kind()), proxy(fields), fields.integer("priority").orElse(Account.DEFAULT_PRIORITY),
                 maxConcurrency(fields).orElse(0), fields.stringSet("groups"), fields.stringSet("models"),
                 fields.stringMap("modelMapping"), fields.bool("schedulable").orElse(true), AccountStatus.ACTIVE,
                 clock.instant(), Optional.empty());
-        pool.save(account);
-        return view(account);
     }
 
     AccountView change(String id, JsonNode body) {
         Account current = existing(id);
         JsonFields fields = JsonFields.of(body, FIELDS);
         Platform platform = fields.has("platform") ? platform(fields.requiredString("platform")) : current.platform();
-        boolean newCredential = fields.has("kind") || fields.has("apiKey") || fields.has("oauth");
-        Credential credential = newCredential ? credential(fields, Optional.of(current.credential())) : current.credential();
+        boolean newCredential = fields.has("kind") || fields.has("apiKey") || fields.has("oauth")
+                || fields.has("credentialsFile");
+        Credential credential = newCredential ? credential(fields, platform, Optional.of(current.credential()))
+                : current.credential();
         String baseUrl = fields.has("baseUrl") ? baseUrl(fields, platform, credential.kind()) : current.baseUrl();
         var changed = new Account(current.id(),
                 fields.has("name") ? fields.requiredString("name") : current.name(),
@@ -120,13 +165,17 @@ final class AccountsAdmin {
     }
 
     /** The credential the fields describe; a PATCH may give a new key or tokens for the current kind. */
-    private static Credential credential(JsonFields fields, Optional<Credential> current) {
+    private static Credential credential(JsonFields fields, Platform platform, Optional<Credential> current) {
         Optional<CredentialKind> givenKind = fields.string("kind").map(name -> CredentialKind.fromWireName(name)
                 .orElseThrow(() -> AdminException.invalid("kind must be api-key or oauth")));
         boolean hasApiKey = fields.hasValue("apiKey");
-        boolean hasOAuth = fields.hasValue("oauth");
+        boolean hasFile = fields.hasValue("credentialsFile");
+        boolean hasOAuth = fields.hasValue("oauth") || hasFile;
         if (hasApiKey && hasOAuth) {
             throw AdminException.invalid("give apiKey (kind api-key) or oauth (kind oauth), not both");
+        }
+        if (fields.hasValue("oauth") && hasFile) {
+            throw AdminException.invalid("give oauth or credentialsFile, not both");
         }
         CredentialKind kind = givenKind
                 .or(() -> hasApiKey ? Optional.of(CredentialKind.API_KEY) : Optional.empty())
@@ -156,11 +205,31 @@ final class AccountsAdmin {
                     }
                     throw AdminException.invalid("oauth is required with kind oauth");
                 }
+                if (hasFile) {
+                    yield credentialsFile(fields.raw("credentialsFile"), platform);
+                }
                 JsonFields oauth = fields.object("oauth", OAUTH_FIELDS);
                 yield new Credential.OAuthTokens(Secret.of(oauth.requiredString("accessToken")),
                         oauth.string("refreshToken").filter(t -> !t.isBlank()).map(Secret::of),
-                        oauth.instant("expiresAt"));
+                        oauth.instant("expiresAt"), oauth.string("accountId").filter(id -> !id.isBlank()),
+                        oauth.string("project").filter(project -> !project.isBlank()));
             }
+        };
+    }
+
+    /** The tokens of a CLI's credentials file, given as its JSON object or as the file's text. */
+    private static Credential credentialsFile(JsonNode given, Platform platform) {
+        JsonNode file = given;
+        if (given.isTextual()) {
+            try {
+                file = FILE_JSON.readTree(given.asText());
+            } catch (JsonProcessingException e) {
+                throw AdminException.invalid("credentialsFile is not valid JSON");
+            }
+        }
+        return switch (CredentialFiles.read(platform, file, FILE_JSON)) {
+            case CredentialFiles.Read.Tokens tokens -> tokens.tokens();
+            case CredentialFiles.Read.Unreadable unreadable -> throw AdminException.invalid(unreadable.why());
         };
     }
 
@@ -238,7 +307,8 @@ final class AccountsAdmin {
 
     private static OAuthView oauthView(Credential credential) {
         if (credential instanceof Credential.OAuthTokens tokens) {
-            return new OAuthView(tokens.expiresAt().map(Instant::toString).orElse(null));
+            return new OAuthView(tokens.expiresAt().map(Instant::toString).orElse(null), tokens.refreshToken().isPresent(),
+                    tokens.accountId().orElse(null), tokens.project().orElse(null));
         }
         return null;
     }

@@ -8,6 +8,7 @@ import dev.llmrelay.api.StoreUnavailableException;
 import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.oauth.OAuthOnboarding;
 import dev.llmrelay.core.store.RelayStore;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,8 +40,9 @@ public final class AdminServlet extends HttpServlet {
     private final transient KeysAdmin keys;
     private final transient UsageAdmin usage;
     private final transient TransferAdmin transfer;
+    private final transient OAuthAdmin oauth;
 
-    public AdminServlet(Secret adminToken, RelayStore store, ObjectMapper json, Clock clock) {
+    public AdminServlet(Secret adminToken, RelayStore store, OAuthOnboarding onboarding, ObjectMapper json, Clock clock) {
         this.gate = new AdminGate(adminToken);
         this.json = json;
         var ids = new Ids(new SecureRandom());
@@ -51,6 +53,7 @@ public final class AdminServlet extends HttpServlet {
         this.keys = new KeysAdmin(keyPolicy, pool, ids, clock);
         this.usage = new UsageAdmin(meter, clock);
         this.transfer = new TransferAdmin(store, clock);
+        this.oauth = new OAuthAdmin(onboarding, accounts);
     }
 
     record ErrorDetail(String type, String message) {
@@ -136,6 +139,19 @@ public final class AdminServlet extends HttpServlet {
                     throw noRoute(request);
                 }
             }
+            case "oauth" -> {
+                if (path.size() != 4 || !(path.get(3).equals("start") || path.get(3).equals("finish"))) {
+                    throw noRoute(request);
+                }
+                if (!method.equals("POST")) {
+                    throw AdminException.methodNotAllowed(method, "POST");
+                }
+                if (path.get(3).equals("start")) {
+                    write(response, 200, oauth.start(path.get(2), optionalBody(request)));
+                } else {
+                    write(response, 201, oauth.finish(path.get(2), body(request)));
+                }
+            }
             case "usage" -> {
                 if (path.size() != 2) {
                     throw noRoute(request);
@@ -200,7 +216,16 @@ public final class AdminServlet extends HttpServlet {
         return AdminException.notFound("no admin route " + request.getMethod() + " " + path);
     }
 
+    /** The body, or null when the request has none (an OAuth start needs no fields). */
+    private JsonNode optionalBody(HttpServletRequest request) throws IOException {
+        return body(request, false);
+    }
+
     private JsonNode body(HttpServletRequest request) throws IOException {
+        return body(request, true);
+    }
+
+    private JsonNode body(HttpServletRequest request, boolean required) throws IOException {
         if (request.getContentLengthLong() > MAX_ADMIN_BODY_BYTES) {
             throw new AdminException(413, "request_too_large", "an admin body is at most 1 MiB");
         }
@@ -212,6 +237,9 @@ public final class AdminServlet extends HttpServlet {
             throw new AdminException(413, "request_too_large", "an admin body is at most 1 MiB");
         }
         if (bytes.length == 0) {
+            if (!required) {
+                return null;
+            }
             throw AdminException.invalid("the body must be a JSON object");
         }
         try {

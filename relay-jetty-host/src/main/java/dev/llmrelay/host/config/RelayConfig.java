@@ -1,5 +1,6 @@
 package dev.llmrelay.host.config;
 
+import dev.llmrelay.core.oauth.OAuthProviders;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * @param shutdownGrace {@code RELAY_SHUTDOWN_GRACE_SECONDS}, default 30
  * @param redisLeaseTtl {@code RELAY_REDIS_LEASE_SECONDS}, default 60: how long the concurrency slots of a
  *     node that died stay taken in Redis (a live node renews its own)
+ * @param oauthProviders the subscription logins, their endpoints set by {@code RELAY_OAUTH_<PLATFORM>_AUTHORIZE_URL},
+ *     {@code _TOKEN_URL} and {@code _CLIENT_SECRET} ({@link OAuthSettings})
  */
 public record RelayConfig(
         int port,
@@ -29,7 +32,8 @@ public record RelayConfig(
         Optional<String> encryptionKey,
         long maxBodyBytes,
         Duration shutdownGrace,
-        Duration redisLeaseTtl) {
+        Duration redisLeaseTtl,
+        OAuthProviders oauthProviders) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
 
@@ -41,6 +45,7 @@ public record RelayConfig(
         Objects.requireNonNull(encryptionKey, "encryptionKey");
         Objects.requireNonNull(shutdownGrace, "shutdownGrace");
         Objects.requireNonNull(redisLeaseTtl, "redisLeaseTtl");
+        Objects.requireNonNull(oauthProviders, "oauthProviders");
         if (redisLeaseTtl.toMillis() < 1_000) {
             throw new IllegalArgumentException("RELAY_REDIS_LEASE_SECONDS must be at least 1");
         }
@@ -63,39 +68,46 @@ public record RelayConfig(
                 text(environment, "RELAY_ENCRYPTION_KEY"),
                 longValue(environment, "RELAY_MAX_BODY_BYTES", DEFAULT_MAX_BODY_BYTES),
                 Duration.ofSeconds(longValue(environment, "RELAY_SHUTDOWN_GRACE_SECONDS", 30)),
-                Duration.ofSeconds(longValue(environment, "RELAY_REDIS_LEASE_SECONDS", 60)));
+                Duration.ofSeconds(longValue(environment, "RELAY_REDIS_LEASE_SECONDS", 60)),
+                OAuthSettings.fromEnvironment(environment));
     }
 
     /** A configuration for tests and embedding: a free port on loopback, this data dir, defaults elsewhere. */
     public static RelayConfig forDataDir(Path dataDir) {
         return new RelayConfig(0, "127.0.0.1", dataDir, Optional.empty(), Optional.empty(), Optional.empty(),
-                DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(60));
+                DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(30), Duration.ofSeconds(60), OAuthProviders.standard());
     }
 
     public RelayConfig withAdminToken(String token) {
         return new RelayConfig(port, bindAddress, dataDir, redisUrl, Optional.of(token), encryptionKey, maxBodyBytes,
-                shutdownGrace, redisLeaseTtl);
+                shutdownGrace, redisLeaseTtl, oauthProviders);
     }
 
     public RelayConfig withMaxBodyBytes(long bytes) {
         return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, bytes, shutdownGrace,
-                redisLeaseTtl);
+                redisLeaseTtl, oauthProviders);
     }
 
     /** The same configuration on the Redis at {@code url}, credentials encrypted with {@code base64Key}. */
     public RelayConfig withRedis(String url, String base64Key) {
         return new RelayConfig(port, bindAddress, dataDir, Optional.of(url), adminToken, Optional.of(base64Key),
-                maxBodyBytes, shutdownGrace, redisLeaseTtl);
+                maxBodyBytes, shutdownGrace, redisLeaseTtl, oauthProviders);
     }
 
     public RelayConfig withEncryptionKey(String base64Key) {
         return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, Optional.of(base64Key), maxBodyBytes,
-                shutdownGrace, redisLeaseTtl);
+                shutdownGrace, redisLeaseTtl, oauthProviders);
     }
 
     public RelayConfig withRedisLeaseTtl(Duration ttl) {
         return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, maxBodyBytes,
-                shutdownGrace, ttl);
+                shutdownGrace, ttl, oauthProviders);
+    }
+
+    /** The same configuration with these subscription logins (tests point them at a stand-in provider). */
+    public RelayConfig withOAuthProviders(OAuthProviders providers) {
+        return new RelayConfig(port, bindAddress, dataDir, redisUrl, adminToken, encryptionKey, maxBodyBytes,
+                shutdownGrace, redisLeaseTtl, providers);
     }
 
     private static Optional<String> text(Map<String, String> environment, String name) {

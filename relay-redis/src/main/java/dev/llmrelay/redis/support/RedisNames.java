@@ -50,6 +50,11 @@ public final class RedisNames {
         return pool("leases:" + accountId);
     }
 
+    /** The lock one node holds while it refreshes the account's OAuth tokens. */
+    public String refreshLock(String accountId) {
+        return pool("refresh-lock:" + accountId);
+    }
+
     public String stickySession(String sessionKey) {
         return pool("session:" + sessionKey);
     }

@@ -3,6 +3,7 @@ package dev.llmrelay.core.store.embedded;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.account.Account;
 import dev.llmrelay.api.account.AccountPool;
+import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.UsageMeter;
@@ -13,6 +14,7 @@ import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.format.StoredJson;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
+import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,7 @@ public final class EmbeddedStore implements RelayStore {
     private final JournaledUsageMeter usage;
     private final MemoryKeyPolicy memoryKeys;
     private final CredentialCipher cipher;
+    private final MemoryRefreshLocks refreshLocks;
     private final SnapshotFile accountsFile;
     private final SnapshotFile keysFile;
     private final SnapshotFile windowsFile;
@@ -69,8 +72,9 @@ public final class EmbeddedStore implements RelayStore {
 
     private EmbeddedStore(DataDirectory directory, PersistentAccountPool accounts, PersistentKeyPolicy keys,
             JournaledUsageMeter usage, MemoryKeyPolicy memoryKeys, CredentialCipher cipher, SnapshotFile accountsFile,
-            SnapshotFile keysFile, SnapshotFile windowsFile, ScheduledExecutorService writer) {
+            SnapshotFile keysFile, SnapshotFile windowsFile, ScheduledExecutorService writer, Clock clock) {
         this.memoryKeys = memoryKeys;
+        this.refreshLocks = new MemoryRefreshLocks(clock);
         this.cipher = cipher;
         this.directory = directory;
         this.accounts = accounts;
@@ -160,7 +164,7 @@ public final class EmbeddedStore implements RelayStore {
         });
         EmbeddedStore store = new EmbeddedStore(directory, new PersistentAccountPool(memoryAccounts, accountsFile),
                 new PersistentKeyPolicy(memoryKeys, keysFile, windowsFile), usage, memoryKeys, cipher, accountsFile,
-                keysFile, windowsFile, writer);
+                keysFile, windowsFile, writer, clock);
         writer.scheduleWithFixedDelay(store::writePending, WRITE_INTERVAL_MILLIS, WRITE_INTERVAL_MILLIS,
                 TimeUnit.MILLISECONDS);
         writer.scheduleWithFixedDelay(store::compactUsage, COMPACT_INTERVAL_MILLIS, COMPACT_INTERVAL_MILLIS,
@@ -201,6 +205,12 @@ public final class EmbeddedStore implements RelayStore {
         for (HourlyUsage hour : contents.usage()) {
             memoryKeys.countPastSpend(hour.keyId(), hour.hour(), hour.costUsd());
         }
+    }
+
+    /** Locks of this process: one process holds an embedded store's directory. */
+    @Override
+    public CredentialRefreshLocks refreshLocks() {
+        return refreshLocks;
     }
 
     @Override

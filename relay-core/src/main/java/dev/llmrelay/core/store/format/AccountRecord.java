@@ -21,6 +21,8 @@ import java.util.Set;
  * <pre>{@code
  * {"id": "...", "name": "...", "platform": "claude",
  *  "credential": {"kind": "api-key", "apiKey": "v1:..."},
+ *  (or {"kind": "oauth", "accessToken": "v1:...", "refreshToken": "v1:...", "expiresAt": "...",
+ *       "accountId": "...", "project": "..."}),
  *  "baseUrl": "https://api.anthropic.com", "proxy": "v1:...", "priority": 50, "maxConcurrency": 0,
  *  "groups": [], "models": [], "modelMapping": {}, "schedulable": true,
  *  "status": {"state": "rate-limited", "reason": "...", "until": "2026-11-23T14:00:00Z"},
@@ -44,9 +46,13 @@ public record AccountRecord(
         String createdAt,
         String lastUsedAt) {
 
-    /** Secrets here are {@link CredentialCipher} values, never plaintext. */
+    /**
+     * Secrets here are {@link CredentialCipher} values, never plaintext; {@code accountId} (the provider's account
+     * the OAuth tokens act for) and {@code project} (Code Assist's project) are plain, and absent in records
+     * written before they existed.
+     */
     public record CredentialRecord(String kind, String apiKey, String accessToken, String refreshToken,
-                                   String expiresAt) {
+                                   String expiresAt, String accountId, String project) {
     }
 
     public record StatusRecord(String state, String reason, String until) {
@@ -69,11 +75,12 @@ public record AccountRecord(
     public static AccountRecord of(Account account, CredentialCipher cipher) {
         CredentialRecord credential = switch (account.credential()) {
             case Credential.ApiKey apiKey -> new CredentialRecord(
-                    CredentialKind.API_KEY.wireName(), cipher.encrypt(apiKey.key()), null, null, null);
+                    CredentialKind.API_KEY.wireName(), cipher.encrypt(apiKey.key()), null, null, null, null, null);
             case Credential.OAuthTokens oauth -> new CredentialRecord(CredentialKind.OAUTH.wireName(), null,
                     cipher.encrypt(oauth.accessToken()),
                     oauth.refreshToken().map(cipher::encrypt).orElse(null),
-                    StoredValues.time(oauth.expiresAt()));
+                    StoredValues.time(oauth.expiresAt()), oauth.accountId().orElse(null),
+                    oauth.project().orElse(null));
         };
         return new AccountRecord(account.id(), account.name(), account.platform().wireName(), credential,
                 account.baseUrl(), account.proxy().map(cipher::encrypt).orElse(null), account.priority(),
@@ -110,7 +117,8 @@ public record AccountRecord(
             case OAUTH -> new Credential.OAuthTokens(
                     decryptRequired(cipher, credential.accessToken(), "accessToken", source),
                     Optional.ofNullable(credential.refreshToken()).map(cipher::decrypt),
-                    StoredValues.optionalInstant(source, credential.expiresAt()));
+                    StoredValues.optionalInstant(source, credential.expiresAt()),
+                    Optional.ofNullable(credential.accountId()), Optional.ofNullable(credential.project()));
         };
     }
 

@@ -313,7 +313,8 @@ public abstract class AccountPoolContract {
     public void updateCredentialReplacesOnlyTheCredential() {
         pool.save(account("a").priority(7).build());
         Credential refreshed = new Credential.OAuthTokens(Secret.of("new-access"),
-                Optional.of(Secret.of("new-refresh")), Optional.of(clock.instant().plusSeconds(3600)));
+                Optional.of(Secret.of("new-refresh")), Optional.of(clock.instant().plusSeconds(3600)),
+                Optional.of("chatgpt-account-1"), Optional.of("code-assist-project-1"));
 
         pool.updateCredential("a", refreshed);
 

@@ -5,6 +5,7 @@ import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.contract.AccountPoolContract;
 import dev.llmrelay.core.store.contract.KeyLimitsContract;
 import dev.llmrelay.core.store.contract.KeyPolicyContract;
+import dev.llmrelay.core.store.contract.RefreshLockContract;
 import dev.llmrelay.core.store.contract.StoreContentsContract;
 import dev.llmrelay.core.store.contract.UsageMeterContract;
 import dev.llmrelay.core.store.format.CredentialCipher;
@@ -51,6 +52,14 @@ class EmbeddedStoreContractTest {
 
     @Nested
     class Usage extends UsageMeterContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+
+    @Nested
+    class RefreshLocks extends RefreshLockContract {
         @Override
         protected RelayStore openStore(MutableClock clock) {
             return open(clock);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.llmrelay.api.Platform;
+import dev.llmrelay.core.oauth.OAuthProviders;
 import dev.llmrelay.core.pricing.PriceTable;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.host.config.RelayConfig;
@@ -57,6 +59,9 @@ class RedisNodesTest {
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String encryptionKey = CredentialCipher.newBase64Key(new SecureRandom());
+    private final AtomicInteger refreshes = new AtomicInteger();
+    private final Set<String> subscriptionTokensSeen = ConcurrentHashMap.newKeySet();
+    private MockWebServer subscriptionProvider;
     private TestRedis redis;
     private RelayServer nodeA;
     private RelayServer nodeB;
@@ -64,6 +69,7 @@ class RedisNodesTest {
     @BeforeAll
     void startRedisAndTwoNodes(@TempDir Path dataDirs) throws Exception {
         redis = TestRedis.startNew();
+        subscriptionProvider = subscriptionProvider();
         nodeA = startNode(dataDirs.resolve("a"));
         nodeB = startNode(dataDirs.resolve("b"));
     }
@@ -74,7 +80,9 @@ class RedisNodesTest {
 
     private RelayConfig config(Path dataDir) {
         return RelayConfig.forDataDir(dataDir).withAdminToken(ADMIN).withRedis(redis.url(), encryptionKey)
-                .withRedisLeaseTtl(LEASE_TTL);
+                .withRedisLeaseTtl(LEASE_TTL)
+                .withOAuthProviders(OAuthProviders.standard().with(Platform.CLAUDE,
+                        provider -> provider.withTokenUrl(subscriptionProvider.url("/v1/oauth/token").toString())));
     }
 
     @AfterAll
@@ -88,6 +96,9 @@ class RedisNodesTest {
         }
         if (redis != null) {
             redis.stop();
+        }
+        if (subscriptionProvider != null) {
+            subscriptionProvider.close();
         }
     }
 
@@ -231,7 +242,54 @@ class RedisNodesTest {
         }
     }
 
+    @Test
+    void aHundredRequestsOnAnExpiredSubscriptionAcrossBothNodesRefreshItOnce() throws Exception {
+        String group = "subscription";
+        admin(nodeA, "POST", "/admin/v1/accounts", """
+                {"name": "max-1", "platform": "claude", "kind": "oauth", "baseUrl": "%s", "groups": ["%s"],
+                 "oauth": {"accessToken": "sk-ant-oat01-expired", "refreshToken": "sk-ant-ort01-first",
+                           "expiresAt": "2026-01-01T00:00:00Z"}}""".formatted(
+                subscriptionProvider.url("/").toString().replaceAll("/$", ""), group), 201);
+        String key = createKey(nodeB, "{\"name\": \"subscriber\", \"boundGroup\": \"" + group + "\"}")
+                .get("key").asText();
+
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            racing.add(sendAsync(i % 2 == 0 ? nodeA : nodeB, key, Map.of()));
+        }
+        for (CompletableFuture<HttpResponse<String>> response : racing) {
+            HttpResponse<String> answer = response.get(60, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        }
+
+        assertThat(refreshes).hasValue(1);
+        assertThat(subscriptionTokensSeen).containsExactly("Bearer sk-ant-oat01-refreshed");
+    }
+
     // ---- helpers
+
+    /** Claude's token endpoint and API for subscription accounts: a slow refresh, so requests pile up behind it. */
+    private MockWebServer subscriptionProvider() throws IOException {
+        MockWebServer provider = new MockWebServer();
+        provider.setDispatcher(new Dispatcher() {
+            @Override
+            public @NonNull MockResponse dispatch(@NonNull RecordedRequest request) throws InterruptedException {
+                if (request.getTarget().startsWith("/v1/oauth/token")) {
+                    refreshes.incrementAndGet();
+                    Thread.sleep(300);
+                    return new MockResponse.Builder().code(200).addHeader("content-type", "application/json")
+                            .body("{\"access_token\":\"sk-ant-oat01-refreshed\",\"refresh_token\":"
+                                    + "\"sk-ant-ort01-second\",\"expires_in\":28800,\"token_type\":\"Bearer\"}")
+                            .build();
+                }
+                subscriptionTokensSeen.add(request.getHeaders().get("authorization"));
+                return new MockResponse.Builder().code(200).addHeader("content-type", "application/json")
+                        .body(AnthropicUpstream.MESSAGE).build();
+            }
+        });
+        provider.start();
+        return provider;
+    }
 
     /** A relay node in a process of its own, on the test's classpath, the way {@code java -jar relay.jar} runs. */
     private Process startNodeProcess(Path dataDir) throws IOException {

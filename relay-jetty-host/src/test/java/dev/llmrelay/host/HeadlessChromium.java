@@ -323,7 +323,10 @@ final class HeadlessChromium implements AutoCloseable {
     @Override
     public void close() {
         try {
-            call("DELETE", session, null);
+            // The session's own address, without the slash the commands are resolved against: chromedriver
+            // answers a DELETE of "session/{id}/" with 404 and leaves the browser running.
+            String address = session.toString();
+            call("DELETE", URI.create(address.substring(0, address.length() - 1)), null);
         } catch (RuntimeException | AssertionError e) {
             // the browser is going away anyway
         } finally {
@@ -334,6 +337,8 @@ final class HeadlessChromium implements AutoCloseable {
 
     private static void stop(Process driver, Path profile) {
         if (driver != null) {
+            // Whatever browser processes the driver still has are ours to end too, before the driver itself.
+            driver.descendants().forEach(ProcessHandle::destroy);
             driver.destroy();
             try {
                 if (!driver.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {

@@ -6,6 +6,7 @@ import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.host.admin.AdminGate;
 import dev.llmrelay.host.admin.AdminServlet;
+import dev.llmrelay.host.console.ConsoleServlet;
 import dev.llmrelay.host.http.HealthServlet;
 import dev.llmrelay.host.http.KeyUsageServlet;
 import dev.llmrelay.host.http.RelayServlet;
@@ -30,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay as an HTTP server: Jetty 12 with a virtual thread per request, the client routes, the admin API,
- * a key's own usage and the health check, over one {@link RelayStore}. It owns the store and the engine and
- * closes them.
+ * the web console (static files that call the admin API), a key's own usage and the health check, over one
+ * {@link RelayStore}. It owns the store and the engine and closes them.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
@@ -90,6 +91,7 @@ public final class RelayServer implements AutoCloseable {
         context.setErrorHandler(new JsonErrorHandler());
         context.addServlet(new ServletHolder("admin", new AdminServlet(parts.adminToken(), parts.store(),
                 parts.relay().onboarding(), parts.json(), parts.clock())), "/admin/*");
+        context.addServlet(new ServletHolder("console", new ConsoleServlet()), "/console/*");
         context.addServlet(new ServletHolder("health", new HealthServlet(parts.store()::answers)), "/healthz");
         context.addServlet(new ServletHolder("key-usage", new KeyUsageServlet(parts.relay(), parts.store().keys(),
                 parts.store().usage(), parts.json(), parts.clock())), KeyUsageServlet.PATH);

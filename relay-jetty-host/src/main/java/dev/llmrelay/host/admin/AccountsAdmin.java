@@ -43,11 +43,11 @@ final class AccountsAdmin {
 
     /**
      * An account as the admin API shows it: every field but the secrets, the proxy's password masked; of
-     * {@code oauth} only the tokens' expiry.
+     * {@code oauth} only the tokens' expiry; and, read-only, the requests in flight on it now.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AccountView(String id, String name, String platform, String kind, OAuthView oauth, String baseUrl,
-                       String proxy, int priority, int maxConcurrency, List<String> groups, List<String> models,
+                       String proxy, int priority, int maxConcurrency, int inFlight, List<String> groups, List<String> models,
                        Map<String, String> modelMapping, boolean schedulable, StatusView status, String createdAt,
                        String lastUsedAt) {
     }
@@ -293,7 +293,7 @@ final class AccountsAdmin {
         return new AccountView(account.id(), account.name(), account.platform().wireName(),
                 account.credential().kind().wireName(), oauthView(account.credential()), account.baseUrl(),
                 account.proxy().map(AccountsAdmin::maskedProxy).orElse(null), account.priority(),
-                account.maxConcurrency(), sorted(account.groups()), sorted(account.models()),
+                account.maxConcurrency(), pool.inFlight(account.id()), sorted(account.groups()), sorted(account.models()),
                 new TreeMap<>(account.modelMapping()), account.schedulable(),
                 new StatusView(status.state().wireName(), status.reason().orElse(null),
                         status.until().map(Instant::toString).orElse(null)),

@@ -8,8 +8,11 @@ import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.key.KeyHash;
 import dev.llmrelay.api.key.KeyLimits;
 import dev.llmrelay.api.key.KeyPolicy;
+import dev.llmrelay.api.key.KeyStanding;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.core.key.AllowedClients;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Comparator;
@@ -45,12 +48,30 @@ final class KeysAdmin {
                       Double costPerWeekUsd, Double costTotalUsd, Integer maxConcurrency) {
     }
 
+    /**
+     * Where the key stands against its limits now (read-only): requests and tokens in its current window, spend
+     * today, this ISO week and in all, requests in flight. Shown whether or not the key has limits.
+     */
+    record StandingView(long requestsInWindow, long tokensInWindow, double costTodayUsd, double costWeekUsd,
+                        double costTotalUsd, int inFlight) {
+        static StandingView of(KeyStanding standing) {
+            return new StandingView(standing.requestsInWindow(), standing.tokensInWindow(),
+                    money(standing.costTodayUsd()), money(standing.costWeekUsd()), money(standing.costTotalUsd()),
+                    standing.inFlight());
+        }
+
+        /** USD to the nano-dollar, so that sums of small costs read as they were counted. */
+        private static double money(double usd) {
+            return BigDecimal.valueOf(usd).setScale(9, RoundingMode.HALF_EVEN).doubleValue();
+        }
+    }
+
     /** A key as the admin API shows it, without the plaintext. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record KeyView(String id, String name, boolean enabled, List<String> services, List<String> allowedModels,
                    List<String> blockedModels, List<String> allowedClients, String boundAccount, String boundGroup,
-                   String expiresAt, Integer expiresAfterFirstUseDays, LimitsView limits, String createdAt,
-                   String firstUsedAt, String lastUsedAt) {
+                   String expiresAt, Integer expiresAfterFirstUseDays, LimitsView limits, StandingView standing,
+                   String createdAt, String firstUsedAt, String lastUsedAt) {
     }
 
     /** The create answer: the view and, this once, the plaintext key. */
@@ -60,7 +81,7 @@ final class KeysAdmin {
     AccountsAdmin.Items<KeyView> list() {
         return new AccountsAdmin.Items<>(keys.list().stream()
                 .sorted(Comparator.comparing(RelayKey::createdAt).thenComparing(RelayKey::id))
-                .map(KeysAdmin::view).toList());
+                .map(this::view).toList());
     }
 
     KeyView read(String id) {
@@ -186,7 +207,7 @@ final class KeysAdmin {
         return value.map(OptionalDouble::of).orElse(OptionalDouble.empty());
     }
 
-    static KeyView view(RelayKey key) {
+    private KeyView view(RelayKey key) {
         KeyLimits limits = key.limits();
         LimitsView limitsView = limits.equals(KeyLimits.NONE) && limits.windowSeconds().isEmpty() ? null
                 : new LimitsView(boxed(limits.windowSeconds()), boxed(limits.requestsPerWindow()),
@@ -198,7 +219,7 @@ final class KeysAdmin {
                 AccountsAdmin.sorted(key.allowedClients()),
                 key.boundAccountId().orElse(null), key.boundGroup().orElse(null),
                 key.expiresAt().map(Instant::toString).orElse(null), boxed(key.expiresAfterFirstUseDays()), limitsView,
-                key.createdAt().toString(), key.firstUsedAt().map(Instant::toString).orElse(null),
+                StandingView.of(keys.standing(key.id()).orElse(KeyStanding.NONE)), key.createdAt().toString(), key.firstUsedAt().map(Instant::toString).orElse(null),
                 key.lastUsedAt().map(Instant::toString).orElse(null));
     }
 

@@ -3,8 +3,13 @@ package dev.llmrelay.host;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmrelay.core.store.format.CredentialCipher;
+import dev.llmrelay.host.config.RelayConfig;
+import dev.llmrelay.redis.testing.TestRedis;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -30,10 +35,25 @@ class ClaudeCodeCliCheck {
 
     @Test
     void claudeCodeCompletesAPromptThroughTheRelay() throws Exception {
+        completesAPrompt(UnaryOperator.identity());
+    }
+
+    @Test
+    void claudeCodeCompletesAPromptThroughARelayOnRedis() throws Exception {
+        TestRedis redis = TestRedis.startNew();
+        try {
+            String encryptionKey = CredentialCipher.newBase64Key(new SecureRandom());
+            completesAPrompt(config -> config.withRedis(redis.url(), encryptionKey));
+        } finally {
+            redis.stop();
+        }
+    }
+
+    private void completesAPrompt(UnaryOperator<RelayConfig> store) throws Exception {
         try (var upstream = new MockWebServer()) {
             upstream.setDispatcher(new AnthropicDispatcher());
             upstream.start();
-            try (var relay = RelayHarness.start(dataDir)) {
+            try (var relay = RelayHarness.start(dataDir, store)) {
                 relay.createClaudeAccount("local", "sk-ant-local-upstream", upstream.url("/").toString());
                 String key = relay.issueKey("claude-code");
 

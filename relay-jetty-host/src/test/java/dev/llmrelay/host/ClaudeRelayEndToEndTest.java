@@ -1,6 +1,7 @@
 package dev.llmrelay.host;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.anthropic.client.AnthropicClient;
 import com.anthropic.client.okhttp.AnthropicOkHttpClient;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The official Anthropic Java SDK, through a real relay host, against a MockWebServer Anthropic upstream. */
 class ClaudeRelayEndToEndTest {
+    private static final String CLAUDE_CODE_AGENT = "claude-cli/2.1.197 (external, cli)";
     private static final String UPSTREAM_KEY = "sk-ant-api03-upstream-secret";
 
     @TempDir
@@ -145,9 +147,13 @@ class ClaudeRelayEndToEndTest {
                 """, 200);
         upstream.enqueue(AnthropicUpstream.message());
 
-        sdk().messages().create(params(), com.anthropic.core.RequestOptions.none());
+        // A subscription serves Claude Code only: this client says it is Claude Code, as Claude Code does.
+        var asClaudeCode = AnthropicOkHttpClient.builder().baseUrl(relay.uri() + "/claude").apiKey(relayKey)
+                .maxRetries(0).putHeader("User-Agent", CLAUDE_CODE_AGENT).build();
+        asClaudeCode.messages().create(params(), com.anthropic.core.RequestOptions.none());
         var withBeta = AnthropicOkHttpClient.builder().baseUrl(relay.uri() + "/claude").apiKey(relayKey)
-                .maxRetries(0).putHeader("anthropic-beta", "prompt-caching-2024-07-31,oauth-2025-04-20").build();
+                .maxRetries(0).putHeader("User-Agent", CLAUDE_CODE_AGENT)
+                .putHeader("anthropic-beta", "prompt-caching-2024-07-31,oauth-2025-04-20").build();
         upstream.enqueue(AnthropicUpstream.message());
         withBeta.messages().create(params());
 
@@ -157,6 +163,22 @@ class ClaudeRelayEndToEndTest {
         assertThat(plain.getHeaders().get("anthropic-beta")).isEqualTo("oauth-2025-04-20");
         RecordedRequest merged = upstream.takeRequest();
         assertThat(merged.getHeaders().get("anthropic-beta")).isEqualTo("prompt-caching-2024-07-31,oauth-2025-04-20");
+    }
+
+    @Test
+    void aClientOtherThanClaudeCodeIsToldASubscriptionIsNotForItAndTheAccountStaysHealthy() {
+        String accountId = onlyAccountId();
+        relay.adminCall("PATCH", "/admin/v1/accounts/" + accountId, """
+                {"kind": "oauth", "oauth": {"accessToken": "sk-ant-oat01-access", "refreshToken": "sk-ant-ort01-refresh"}}
+                """, 200);
+
+        assertThatThrownBy(() -> sdk().messages().create(params()))
+                .isInstanceOf(com.anthropic.errors.PermissionDeniedException.class)
+                .hasMessageContaining("Claude subscriptions, which Anthropic lets only Claude Code use");
+
+        assertThat(upstream.getRequestCount()).isZero();
+        assertThat(relay.adminCall("GET", "/admin/v1/accounts/" + accountId, null, 200).path("status").path("state")
+                .asText()).isEqualTo("active");
     }
 
     @Test

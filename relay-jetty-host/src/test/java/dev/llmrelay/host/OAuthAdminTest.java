@@ -96,7 +96,7 @@ class OAuthAdminTest {
         String key = relay.issueKey("alice");
         HttpResponse<String> answer = relay.send("POST", "/claude/v1/messages",
                 "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
-                key);
+                key, "User-Agent", "claude-cli/2.1.197 (external, cli)"); // a subscription serves Claude Code
         assertThat(answer.statusCode()).isEqualTo(200);
         RecordedRequest upstream = apiCalls.remove();
         assertThat(upstream.getHeaders().get("authorization")).isEqualTo("Bearer sk-ant-oat01-signed-in");

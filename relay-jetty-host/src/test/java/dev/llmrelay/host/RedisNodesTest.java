@@ -255,7 +255,8 @@ class RedisNodesTest {
 
         List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            racing.add(sendAsync(i % 2 == 0 ? nodeA : nodeB, key, Map.of()));
+            racing.add(sendAsync(i % 2 == 0 ? nodeA : nodeB, key,
+                    Map.of("User-Agent", "claude-cli/2.1.197 (external, cli)"))); // a subscription serves Claude Code
         }
         for (CompletableFuture<HttpResponse<String>> response : racing) {
             HttpResponse<String> answer = response.get(60, TimeUnit.SECONDS);

@@ -122,9 +122,15 @@ final class RelayHarness implements AutoCloseable {
         }
     }
 
-    /** Sends a request with {@code Authorization: Bearer token} (none when token is null). */
-    HttpResponse<String> send(String method, String path, String body, String token) {
+    /**
+     * Sends a request with {@code Authorization: Bearer token} (none when token is null) and these header names
+     * and values.
+     */
+    HttpResponse<String> send(String method, String path, String body, String token, String... headers) {
         var builder = HttpRequest.newBuilder(uri().resolve(path)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }

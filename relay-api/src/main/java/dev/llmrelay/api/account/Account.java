@@ -95,6 +95,11 @@ public record Account(
         };
     }
 
+    /** Whether this is a Claude Pro/Max subscription (OAuth) account, whose tokens serve Claude Code only. */
+    public boolean isClaudeSubscription() {
+        return platform == Platform.CLAUDE && credential.kind() == CredentialKind.OAUTH;
+    }
+
     /** The model name to send upstream for the client's {@code model}. */
     public String upstreamModel(String model) {
         return modelMapping.getOrDefault(model, model);

@@ -10,7 +10,10 @@ import java.util.Set;
 /**
  * What the request needs from an account: one of these platforms, speaking one of these protocols (empty:
  * any), serving this model, within the key's binding, preferring the account its conversation last used,
- * and none already tried by this request.
+ * none already tried by this request, and one the requesting client may use.
+ *
+ * @param clientId the recognised client ({@code claude-code}, ...; {@code unknown} when none is recognised),
+ *     which Claude subscription accounts check; empty when the caller does not restrict by client
  */
 public record AccountQuery(
         Set<Platform> platforms,
@@ -19,7 +22,11 @@ public record AccountQuery(
         Optional<String> boundAccountId,
         Optional<String> boundGroup,
         Optional<String> sessionKey,
-        Set<String> excludedAccountIds) {
+        Set<String> excludedAccountIds,
+        Optional<String> clientId) {
+
+    /** The one client Anthropic lets use a Claude subscription's tokens. */
+    public static final String CLAUDE_CODE = "claude-code";
 
     public AccountQuery {
         platforms = Set.copyOf(platforms);
@@ -29,6 +36,14 @@ public record AccountQuery(
         Objects.requireNonNull(boundGroup, "boundGroup");
         Objects.requireNonNull(sessionKey, "sessionKey");
         excludedAccountIds = Set.copyOf(excludedAccountIds);
+        Objects.requireNonNull(clientId, "clientId");
+    }
+
+    /** A query that does not restrict by client. */
+    public AccountQuery(Set<Platform> platforms, Set<Protocol> protocols, String model, Optional<String> boundAccountId,
+                        Optional<String> boundGroup, Optional<String> sessionKey, Set<String> excludedAccountIds) {
+        this(platforms, protocols, model, boundAccountId, boundGroup, sessionKey, excludedAccountIds,
+                Optional.empty());
     }
 
     /** A query for any protocol the platforms speak. */
@@ -41,12 +56,35 @@ public record AccountQuery(
     public AccountQuery excluding(String accountId) {
         var excluded = new HashSet<>(excludedAccountIds);
         excluded.add(accountId);
-        return new AccountQuery(platforms, protocols, model, boundAccountId, boundGroup, sessionKey, excluded);
+        return new AccountQuery(platforms, protocols, model, boundAccountId, boundGroup, sessionKey, excluded,
+                clientId);
     }
 
     /** The same query with no account excluded. */
     public AccountQuery withoutExclusions() {
-        return new AccountQuery(platforms, protocols, model, boundAccountId, boundGroup, sessionKey, Set.of());
+        return new AccountQuery(platforms, protocols, model, boundAccountId, boundGroup, sessionKey, Set.of(),
+                clientId);
+    }
+
+    /** The same query for a request from {@code client} (a recognised client id, or {@code unknown}). */
+    public AccountQuery fromClient(String client) {
+        return new AccountQuery(platforms, protocols, model, boundAccountId, boundGroup, sessionKey,
+                excludedAccountIds, Optional.of(client));
+    }
+
+    /** The same query whatever the client. */
+    public AccountQuery anyClient() {
+        return new AccountQuery(platforms, protocols, model, boundAccountId, boundGroup, sessionKey,
+                excludedAccountIds, Optional.empty());
+    }
+
+    /**
+     * Whether the requesting client may use {@code account}: a Claude subscription account serves Claude Code
+     * only, since Anthropic refuses its tokens to other clients (and would count the refusal against the
+     * account); the relay does not disguise one client as another.
+     */
+    public boolean clientMayUse(Account account) {
+        return clientId.isEmpty() || !account.isClaudeSubscription() || clientId.get().equals(CLAUDE_CODE);
     }
 
     /** Whether {@code account} matches this query's platform, model and binding (health aside). */
@@ -56,6 +94,7 @@ public record AccountQuery(
                 && !excludedAccountIds.contains(account.id())
                 && boundAccountId.map(account.id()::equals).orElse(true)
                 && boundGroup.map(account.groups()::contains).orElse(true)
-                && account.serves(model);
+                && account.serves(model)
+                && clientMayUse(account);
     }
 }

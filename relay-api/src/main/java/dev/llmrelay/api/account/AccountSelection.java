@@ -18,11 +18,18 @@ public sealed interface AccountSelection {
      *
      * @param retryAfter when the first matching account frees, or a short default when none will by itself
      * @param anyMatching whether any account matches the query at all (false: nothing serves this model)
+     * @param notForThisClient true when accounts would serve the model, but none for the requesting client
+     *     (Claude subscriptions for a client other than Claude Code)
      */
-    record Unavailable(Duration retryAfter, boolean anyMatching, String reason) implements AccountSelection {
+    record Unavailable(Duration retryAfter, boolean anyMatching, String reason, boolean notForThisClient)
+            implements AccountSelection {
         public Unavailable {
             Objects.requireNonNull(retryAfter, "retryAfter");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        public Unavailable(Duration retryAfter, boolean anyMatching, String reason) {
+            this(retryAfter, anyMatching, reason, false);
         }
     }
 }

@@ -19,6 +19,7 @@ import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
 import dev.llmrelay.core.event.RelayEventListener.LeaseKind;
 import dev.llmrelay.core.event.UpstreamFailure;
+import dev.llmrelay.core.key.ClientRecognizer;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
 import java.time.Clock;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  * and its circuit, parked for others; up to {@code maxAttempts} accounts in all.
  */
 public final class FailoverInterceptor implements RelayInterceptor {
+    /** The client id of a request no known client sent: it may use no Claude subscription account. */
+    static final String UNKNOWN_CLIENT = "unknown";
     private static final Logger log = LoggerFactory.getLogger(FailoverInterceptor.class);
 
     private final AccountPool pool;
@@ -45,6 +48,7 @@ public final class FailoverInterceptor implements RelayInterceptor {
     private final AccountCircuits circuits;
     private final SessionKeys sessions;
     private final Translators translators;
+    private final ClientRecognizer clients = new ClientRecognizer();
     private final Clock clock;
     private final RetryPolicy<RelayOutcome> retryPolicy;
 
@@ -74,7 +78,8 @@ public final class FailoverInterceptor implements RelayInterceptor {
         RelayKey key = call.requireKey().key();
         Set<Protocol> protocols = protocolsFor(call);
         var query = new AccountQuery(platformsFor(call, protocols), protocols, call.inspected().model(),
-                key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of());
+                key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of(),
+                Optional.of(clients.recognise(call.request().headers()).orElse(UNKNOWN_CLIENT)));
         var attempts = new Attempts();
         RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
         if (outcome instanceof UpstreamFailed failed) {
@@ -150,6 +155,9 @@ public final class FailoverInterceptor implements RelayInterceptor {
             return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
                     "every available account failed; the last one: " + describe(attempts.lastFailure),
                     attempts.retryAfter(unavailable.retryAfter())));
+        }
+        if (unavailable.notForThisClient()) {
+            return new RelayOutcome.Refused(RelayError.of(ErrorKind.PERMISSION, unavailable.reason()));
         }
         if (!unavailable.anyMatching()) {
             return new RelayOutcome.Refused(RelayError.of(ErrorKind.NOT_FOUND,

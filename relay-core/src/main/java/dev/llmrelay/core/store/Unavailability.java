@@ -38,6 +38,12 @@ public final class Unavailability {
         AccountQuery withoutExclusions = query.withoutExclusions();
         List<Account> matching = accounts.stream().filter(withoutExclusions::admits).toList();
         if (matching.isEmpty()) {
+            AccountQuery anyClient = withoutExclusions.anyClient();
+            if (query.clientId().isPresent() && accounts.stream().anyMatch(anyClient::admits)) {
+                return new AccountSelection.Unavailable(DEFAULT_RETRY_AFTER, false, "the accounts serving model "
+                        + query.model() + " are Claude subscriptions, which Anthropic lets only Claude Code use; "
+                        + "use Claude Code, or a relay key that reaches an API-key account", true);
+            }
             return new AccountSelection.Unavailable(DEFAULT_RETRY_AFTER, false, "no account serves model " + query.model());
         }
         Map<String, Integer> counts = new TreeMap<>();

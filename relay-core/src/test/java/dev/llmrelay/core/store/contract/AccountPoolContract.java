@@ -285,6 +285,25 @@ public abstract class AccountPoolContract {
     }
 
     @Test
+    public void aClaudeSubscriptionServesClaudeCodeOnlyAndOtherClientsAreToldSo() {
+        pool.save(account("max-1").credential(new Credential.OAuthTokens(Secret.of("sk-ant-oat01-a"),
+                Optional.empty(), Optional.empty())).build());
+
+        AccountLease claudeCode = leased(pool.acquire(claudeQuery().fromClient("claude-code")));
+        claudeCode.close();
+        AccountSelection other = pool.acquire(claudeQuery().fromClient("unknown"));
+
+        assertThat(claudeCode.account().id()).isEqualTo("max-1");
+        assertThat(other).isInstanceOfSatisfying(AccountSelection.Unavailable.class, unavailable -> {
+            assertThat(unavailable.notForThisClient()).isTrue();
+            assertThat(unavailable.reason()).contains("only Claude Code");
+        });
+
+        pool.save(account("api-key").priority(90).build());
+        assertThat(leased(pool.acquire(claudeQuery().fromClient("codex-cli"))).account().id()).isEqualTo("api-key");
+    }
+
+    @Test
     public void accountsOutsideTheKeysBindingAreNotChosen() {
         pool.save(account("a").priority(1).build());
         pool.save(account("b").groups("team-b").build());

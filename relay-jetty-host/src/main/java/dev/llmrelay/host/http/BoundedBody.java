@@ -10,14 +10,21 @@ final class BoundedBody {
     private BoundedBody() {
     }
 
-    /** The body, or empty when it is longer than {@code maxBytes}. */
+    /**
+     * The body, or empty when it is longer than {@code maxBytes}. A declared length is read straight into an array
+     * of that size (one copy, no scratch buffer); a body of unknown length grows a buffer as it arrives.
+     */
     static Optional<byte[]> read(InputStream in, long declaredLength, long maxBytes) throws IOException {
         if (declaredLength > maxBytes) {
             return Optional.empty();
         }
-        int expected = declaredLength > 0 ? (int) declaredLength : 8192;
-        var buffer = new ByteArrayOutputStream(expected);
-        byte[] chunk = new byte[16384];
+        if (declaredLength >= 0 && declaredLength < Integer.MAX_VALUE - 8) {
+            byte[] body = in.readNBytes((int) declaredLength);
+            // The container ends the stream at the declared length; a shorter body is one the client cut off.
+            return Optional.of(body);
+        }
+        var buffer = new ByteArrayOutputStream(1024);
+        byte[] chunk = new byte[4096];
         long total = 0;
         int read;
         while ((read = in.read(chunk)) != -1) {

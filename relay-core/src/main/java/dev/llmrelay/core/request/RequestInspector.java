@@ -10,7 +10,6 @@ import dev.llmrelay.core.request.BodyShape.JsonType;
 import dev.llmrelay.core.route.Operation;
 import dev.llmrelay.core.route.PathParameters;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,8 +22,8 @@ import java.util.Set;
 /**
  * Reads a client's request body in one streaming pass: checks that it is one well-formed JSON object with
  * the fields its operation requires, and picks out what the engine routes by (model, stream, the client's
- * session id, a hash of the conversation's start). Only the system prompt and the first turns are
- * materialised; the body itself goes upstream unchanged.
+ * session id, a hash of the conversation's start). Nothing of the body is materialised but those few values:
+ * the conversation's start is hashed from the body's own bytes, and the body itself goes upstream unchanged.
  */
 public final class RequestInspector {
     private final ObjectMapper json;
@@ -41,7 +40,7 @@ public final class RequestInspector {
             return invalid("the request body is empty; a JSON object is required");
         }
         BodyShape shape = BodyShape.of(operation);
-        var scan = new Scan(shape);
+        var scan = new Scan(shape, body);
         try (JsonParser parser = json.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return invalid("the request body must be a JSON object");
@@ -84,11 +83,13 @@ public final class RequestInspector {
         private boolean stream;
         private String session;
         private boolean includeUsage;
-        private String system;
-        private final List<String> turns = new ArrayList<>();
+        private final byte[] body;
+        private Span system;
+        private final List<Span> turns = new ArrayList<>();
 
-        Scan(BodyShape shape) {
+        Scan(BodyShape shape, byte[] body) {
             this.shape = shape;
+            this.body = body;
             this.fields = shape.topLevelFields();
         }
 
@@ -130,7 +131,7 @@ public final class RequestInspector {
                 session = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 parser.skipChildren();
             } else if (matches(shape.systemField(), prefix)) {
-                system = json.readTree(parser).toString();
+                system = spanOf(parser);
             } else if (matches(shape.conversationField(), prefix)) {
                 readTurns(parser, value);
             } else if (value == JsonToken.START_OBJECT && isParentOfAPath(prefix)) {
@@ -165,7 +166,7 @@ public final class RequestInspector {
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (turns.size() < shape.conversationEntriesHashed()) {
-                    turns.add(json.readTree(parser).toString());
+                    turns.add(spanOf(parser));
                 } else {
                     parser.skipChildren();
                 }
@@ -187,15 +188,36 @@ public final class RequestInspector {
             }
             try {
                 var digest = MessageDigest.getInstance("SHA-256");
-                digest.update((system == null ? "" : system).getBytes(StandardCharsets.UTF_8));
-                for (String turn : turns) {
+                if (system != null) {
+                    digest.update(body, system.start(), system.length());
+                }
+                for (Span turn : turns) {
                     digest.update((byte) '\n');
-                    digest.update(turn.getBytes(StandardCharsets.UTF_8));
+                    digest.update(body, turn.start(), turn.length());
                 }
                 return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 16));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is part of every JDK", e);
             }
+        }
+    }
+
+    /**
+     * Where the value the parser is on lies in the body, skipping past it. The bytes are hashed as the client sent
+     * them, rather than parsed into a tree and written out again: the same client sends the same conversation
+     * start in the same bytes.
+     */
+    private static Span spanOf(JsonParser parser) throws IOException {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        parser.finishToken();
+        return new Span(start, (int) parser.currentLocation().getByteOffset());
+    }
+
+    /** A value's bytes in the body: {@code [start, end)}. */
+    private record Span(int start, int end) {
+        int length() {
+            return end - start;
         }
     }
 

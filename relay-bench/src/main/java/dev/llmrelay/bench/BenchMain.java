@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.llmrelay.bench.load.BenchConnection;
+import dev.llmrelay.bench.load.ClosedLoopLoad;
+import dev.llmrelay.bench.load.LoadWindow;
+import dev.llmrelay.bench.load.StreamLoad;
 import dev.llmrelay.bench.load.Target;
 import dev.llmrelay.bench.mock.AnswerScript;
 import dev.llmrelay.bench.mock.MockUpstream;
@@ -24,6 +27,7 @@ import dev.llmrelay.bench.scenario.ThroughputScenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -92,6 +96,9 @@ public final class BenchMain {
             var durations = new Durations(options.warmup(), options.measured(), options.settle());
             var script = new AnswerScript(options.streamEvents(), options.streamPaceMillis(), options.textBytes());
             var wholeAnswer = new AnswerScript(0, 0, options.textBytes());
+            progress("warming the relay up for %s", options.relayWarmup());
+            warmUp(setup, wholeAnswer, script, options.relayWarmup());
+            double idleCpu = idleCpuMillisPerSecond(relay);
 
             List<ThroughputScenario.Row> throughput = List.of();
             Optional<FixedRateScenario.Row> fixedRate = Optional.empty();
@@ -122,13 +129,34 @@ public final class BenchMain {
             }
             var machine = new BenchReport.Machine(startedAt, Runtime.getRuntime().availableProcessors(),
                     Runtime.version().toString(), String.join(" ", relayJvm), settings.storeName(),
-                    options.protocol().name().toLowerCase(java.util.Locale.ROOT), String.join(" ", MOCK_JVM_OPTIONS));
+                    options.protocol().name().toLowerCase(java.util.Locale.ROOT), String.join(" ", MOCK_JVM_OPTIONS),
+                    idleCpu);
             var report = new BenchReport(machine, throughput, fixedRate, streams, openStreams, slowReader);
             System.out.println();
             System.out.print(ReportTable.render(report));
             Path json = write(report, options.out());
             progress("wrote %s; relay log in %s", json, relay.log());
         }
+    }
+
+    /**
+     * Whole answers and streams through the relay, unmeasured, so the JIT has compiled what the scenarios run
+     * (the mock is warmed by the scenarios' own direct runs, which come first).
+     */
+    private static void warmUp(BenchSetup setup, AnswerScript wholeAnswer, AnswerScript stream, Duration time) {
+        Duration half = time.dividedBy(2);
+        ClosedLoopLoad.run(setup.relay(), setup.relay().request(setup.protocol(), wholeAnswer, false), 16,
+                LoadWindow.startingNow(Duration.ZERO, half));
+        StreamLoad.run(setup.relay(), setup.relay().request(setup.protocol(), stream, true), 16,
+                LoadWindow.startingNow(Duration.ZERO, half));
+    }
+
+    /** The relay's CPU use while no request runs (its timers and the store's writer), in ms per second. */
+    private static double idleCpuMillisPerSecond(RelayProcess relay) throws InterruptedException {
+        Thread.sleep(1000);
+        long before = relay.probe().cpuNanos();
+        Thread.sleep(3000);
+        return (relay.probe().cpuNanos() - before) / 1e6 / 3;
     }
 
     /** One request each way before any load, so a broken set-up fails in a second with its reason. */

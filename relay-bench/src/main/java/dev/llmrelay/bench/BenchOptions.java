@@ -37,6 +37,7 @@ public record BenchOptions(
         Duration warmup,
         Duration measured,
         Duration settle,
+        Duration relayWarmup,
         Path out) {
 
     public static final Set<String> ALL_SCENARIOS = Set.of("throughput", "latency", "streams", "open-streams",
@@ -64,6 +65,8 @@ public record BenchOptions(
               --slow-readers N        clients that stop reading a flood stream (default 50)
               --stall DURATION        how long they stall (default 5s)
               --warmup, --measure, --settle DURATION   per load (quick 2s/5s/1s, full 5s/15s/2s)
+              --relay-warmup DURATION  load through the relay before anything is measured, so its JIT has
+                                      compiled the hot path (quick 10s, full 30s)
               --out DIR               where the JSON, logs and recordings go (default bench-results)
             other commands: mock [--port N] (the mock upstream alone); jfr-summary FILE [--top N]
             """;
@@ -95,6 +98,7 @@ public record BenchOptions(
         Duration warmup = full ? Duration.ofSeconds(5) : Duration.ofSeconds(2);
         Duration measured = full ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
         Duration settle = full ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
+        Duration relayWarmup = full ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
         Path out = Path.of("bench-results");
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -130,6 +134,7 @@ public record BenchOptions(
                 case "--warmup" -> warmup = duration(value(args, ++i, arg));
                 case "--measure" -> measured = duration(value(args, ++i, arg));
                 case "--settle" -> settle = duration(value(args, ++i, arg));
+                case "--relay-warmup" -> relayWarmup = duration(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
@@ -141,7 +146,7 @@ public record BenchOptions(
         };
         return new BenchOptions(scenarios, relayJar, java, relayHeap, relayJvmOptions, redis, jfr, protocol, clients,
                 rate, rateConnections, streamClients, streamEvents, streamPace, textBytes, openStreams, hold,
-                slowReaders, stall, warmup, measured, settle, out);
+                slowReaders, stall, warmup, measured, settle, relayWarmup, out);
     }
 
     private static String value(String[] args, int index, String option) {

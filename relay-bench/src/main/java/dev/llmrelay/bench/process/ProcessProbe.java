@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,10 +91,12 @@ public final class ProcessProbe {
         return -1;
     }
 
-    private String jcmd(String command) {
+    /** Runs a diagnostic command in the process; answers its output (empty if it could not run). */
+    public String jcmd(String... command) {
         try {
-            Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command)
-                    .redirectErrorStream(true).start();
+            var line = new java.util.ArrayList<String>(List.of(jcmd.toString(), Long.toString(pid)));
+            line.addAll(List.of(command));
+            Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();
             process.waitFor(60, TimeUnit.SECONDS);
             return new String(output, StandardCharsets.UTF_8);

@@ -33,11 +33,13 @@ public final class RelayProcess implements AutoCloseable {
     private final Process process;
     private final Target target;
     private final Path log;
+    private final RelaySettings settings;
 
-    private RelayProcess(Process process, Target target, Path log) {
+    private RelayProcess(Process process, Target target, Path log, RelaySettings settings) {
         this.process = process;
         this.target = target;
         this.log = log;
+        this.settings = settings;
     }
 
     /** Starts the relay in {@code workDir} (its data and log go there) in front of the mock on {@code mockPort}. */
@@ -58,7 +60,7 @@ public final class RelayProcess implements AutoCloseable {
         command.add(settings.java().toString());
         command.addAll(settings.jvmOptions());
         settings.flightRecording().ifPresent(file -> command.add(
-                "-XX:StartFlightRecording=filename=" + file.toAbsolutePath() + ",settings=profile,dumponexit=true"));
+                "-XX:StartFlightRecording=name=bench,settings=profile"));
         command.add("-jar");
         command.add(settings.jar().toAbsolutePath().toString());
         var builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -77,7 +79,7 @@ public final class RelayProcess implements AutoCloseable {
             String host = ready.group(1);
             int port = Integer.parseInt(ready.group(2));
             String key = provision(URI.create("http://" + host + ":" + port), adminToken, mockPort);
-            return new RelayProcess(process, Target.relay(host, port, key), log);
+            return new RelayProcess(process, Target.relay(host, port, key), log, settings);
         } catch (IOException | InterruptedException | RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -96,9 +98,14 @@ public final class RelayProcess implements AutoCloseable {
         return log;
     }
 
-    /** Stops the relay as an operator would (SIGTERM) and waits for it to exit. */
+    /**
+     * Stops the relay as an operator would (SIGTERM) and waits for it to exit; a flight recording is dumped
+     * first, since the relay's shutdown hook ends the JVM before JFR's own would run.
+     */
     @Override
     public void close() {
+        settings.flightRecording().ifPresent(file -> probe().jcmd("JFR.dump", "name=bench",
+                "filename=" + file.toAbsolutePath()));
         process.destroy();
         try {
             if (!process.waitFor(60, TimeUnit.SECONDS)) {

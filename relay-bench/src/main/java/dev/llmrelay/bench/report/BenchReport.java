@@ -19,9 +19,13 @@ public record BenchReport(Machine machine, List<ThroughputScenario.Row> throughp
                           Optional<FixedRateScenario.Row> fixedRate, Optional<StreamTimingScenario.Row> streams,
                           List<OpenStreamsScenario.Row> openStreams, Optional<SlowReaderScenario.Row> slowReader) {
 
-    /** Where the run ran. */
+    /**
+     * Where the run ran.
+     *
+     * @param relayIdleCpuMsPerSecond the relay's CPU use with no request running, after the warm-up
+     */
     public record Machine(String startedAt, int cores, String javaVersion, String relayJvmOptions, String store,
-                          String protocol, String mockJvmOptions) {
+                          String protocol, String mockJvmOptions, double relayIdleCpuMsPerSecond) {
     }
 
     private static final double GIB = 1024.0 * 1024 * 1024;

@@ -15,7 +15,6 @@ import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.upstream.ClientResponseHeaders;
 import dev.llmrelay.core.usage.StreamUsage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +24,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Relays an event stream to the client event by event, as each arrives, one flush per event, through a
@@ -39,8 +40,6 @@ import okhttp3.Response;
  * waiting for the upstream to close its connection. Either way the usage seen so far is reported.
  */
 public final class StreamRelay {
-    private static final int READ_BUFFER_BYTES = 8192;
-
     private final SseWriter writer;
     private final ScheduledExecutorService keepAlives;
     private final Duration keepAliveAfter;
@@ -75,47 +74,38 @@ public final class StreamRelay {
                                StreamTranslation translation, Call upstreamCall, Response response) {
         Account account = stream.account;
         var reader = new SseReader();
-        byte[] buffer = new byte[READ_BUFFER_BYTES];
-        InputStream body = response.body().byteStream();
-        boolean ended = false;
-        while (!ended) {
-            int read;
+        // The events are parsed straight out of OkHttp's buffer, segment by segment: no array of the relay's own
+        // is held per stream while it waits for the upstream, and no byte is copied before parsing.
+        BufferedSource body = response.body().source();
+        Buffer buffered = body.getBuffer();
+        var segments = new Buffer.UnsafeCursor();
+        while (true) {
             try {
-                read = body.read(buffer);
+                if (!body.request(1)) {
+                    break;
+                }
             } catch (IOException upstreamBroke) {
                 return stream.started ? stream.endWithError(client, "the upstream connection failed mid-stream")
                         : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed before the first event");
             }
-            if (read == -1) {
+            long available = buffered.size();
+            Optional<RelayOutcome> outcome;
+            buffered.readUnsafe(segments);
+            try {
+                outcome = relaySegments(segments, reader, stream, client, upstream, translation, upstreamCall);
+            } finally {
+                segments.close();
+            }
+            if (outcome.isPresent()) {
+                return outcome.get();
+            }
+            if (stream.ended) {
                 break;
             }
-            for (SseEvent event : reader.feed(buffer, 0, read)) {
-                stream.usage.onEvent(event);
-                if (!stream.started) {
-                    if (event.is("ping")) {
-                        continue;
-                    }
-                    if (upstream.wire().isError(event)) {
-                        var error = UpstreamErrors.parse(event.data());
-                        return new RelayOutcome.UpstreamFailed(account, 200, error.type(),
-                                "error event before the answer: " + error.describe(), error.retryDelay());
-                    }
-                }
-                List<SseEvent> clientEvents;
-                try {
-                    clientEvents = translation.onEvent(event);
-                } catch (TranslationException untranslatable) {
-                    return stream.started ? stream.endWithError(client, untranslatable.getMessage())
-                            : RelayOutcome.UpstreamFailed.noAnswer(account, untranslatable.getMessage());
-                }
-                if (!stream.write(clientEvents)) {
-                    upstreamCall.cancel();
-                    return stream.answered(false);
-                }
-                if (upstream.wire().endsStream(event) || upstream.wire().isError(event)) {
-                    ended = true;
-                    break;
-                }
+            try {
+                buffered.skip(available);
+            } catch (IOException cannotHappen) {
+                throw new IllegalStateException("skipped no more than was buffered", cannotHappen);
             }
         }
         reader.end();
@@ -126,6 +116,48 @@ public final class StreamRelay {
             return stream.answered(false);
         }
         return stream.end();
+    }
+
+    /**
+     * Parses and relays the events completed by the buffered segments; an outcome when the stream is over for
+     * another reason than its last event (a failure, a client gone), else empty, with {@code stream.ended} set at
+     * the upstream protocol's last event.
+     */
+    private static Optional<RelayOutcome> relaySegments(Buffer.UnsafeCursor segments, SseReader reader,
+                                                        ClientStream stream, AnswerFormat client, AnswerFormat upstream,
+                                                        StreamTranslation translation, Call upstreamCall) {
+        Account account = stream.account;
+        for (int length = segments.seek(0); length != -1; length = segments.next()) {
+            for (SseEvent event : reader.feed(segments.data, segments.start, segments.end - segments.start)) {
+                stream.usage.onEvent(event);
+                if (!stream.started) {
+                    if (event.is("ping")) {
+                        continue;
+                    }
+                    if (upstream.wire().isError(event)) {
+                        var error = UpstreamErrors.parse(event.data());
+                        return Optional.of(new RelayOutcome.UpstreamFailed(account, 200, error.type(),
+                                "error event before the answer: " + error.describe(), error.retryDelay()));
+                    }
+                }
+                List<SseEvent> clientEvents;
+                try {
+                    clientEvents = translation.onEvent(event);
+                } catch (TranslationException untranslatable) {
+                    return Optional.of(stream.started ? stream.endWithError(client, untranslatable.getMessage())
+                            : RelayOutcome.UpstreamFailed.noAnswer(account, untranslatable.getMessage()));
+                }
+                if (!stream.write(clientEvents)) {
+                    upstreamCall.cancel();
+                    return Optional.of(stream.answered(false));
+                }
+                if (upstream.wire().endsStream(event) || upstream.wire().isError(event)) {
+                    stream.ended = true;
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -146,6 +178,8 @@ public final class StreamRelay {
         private boolean closed;
         volatile boolean started;
         volatile boolean complete = true;
+        /** The upstream protocol's last event has been relayed. */
+        boolean ended;
         Duration timeToFirstByte;
 
         ClientStream(RelayCall call, Account account, String upstreamModel, StreamUsage usage, Response upstreamResponse,

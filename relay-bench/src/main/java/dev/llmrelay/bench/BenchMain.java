@@ -125,7 +125,8 @@ public final class BenchMain {
             }
             if (options.scenarios().contains("open-streams")) {
                 progress("slow streams held open: %s", options.openStreams());
-                openStreams = OpenStreamsScenario.run(setup, options.openStreams(), options.hold(), durations);
+                openStreams = OpenStreamsScenario.run(setup, options.openStreams(), options.hold(), durations,
+                        Optional.of(options.out()));
             }
             var machine = new BenchReport.Machine(startedAt, Runtime.getRuntime().availableProcessors(),
                     Runtime.version().toString(), String.join(" ", relayJvm), settings.storeName(),

@@ -6,10 +6,14 @@ import dev.llmrelay.bench.load.Target;
 import dev.llmrelay.bench.mock.AnswerScript;
 import dev.llmrelay.bench.process.ProcessProbe;
 import dev.llmrelay.bench.process.ProcessSample;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Many slow streams (one event a second) held open at once, direct and through the relay: what each costs the
@@ -37,8 +41,11 @@ public final class OpenStreamsScenario {
     private OpenStreamsScenario() {
     }
 
-    public static List<Row> run(BenchSetup setup, List<Integer> counts, Duration hold, Durations durations)
-            throws InterruptedException {
+    /**
+     * @param histograms where the relay's heap histogram while holding each count is written, when present
+     */
+    public static List<Row> run(BenchSetup setup, List<Integer> counts, Duration hold, Durations durations,
+                                Optional<Path> histograms) throws InterruptedException, IOException {
         var rows = new ArrayList<Row>();
         for (int requested : counts) {
             int held = requested;
@@ -53,6 +60,10 @@ public final class OpenStreamsScenario {
             durations.pause();
             Optional<ProcessSample> idle = setup.relayProbe().map(probe -> probe.sample(true));
             Holding relay = holdAndTime(setup.relay(), setup, held, hold, setup.relayProbe());
+            if (histograms.isPresent() && relay.histogram().isPresent()) {
+                Files.writeString(histograms.get().resolve("relay-heap-histogram-" + held + "-streams.txt"),
+                        relay.histogram().get());
+            }
             durations.pause();
             double heapPerStream = -1;
             double rssPerStream = -1;
@@ -71,7 +82,7 @@ public final class OpenStreamsScenario {
     }
 
     private record Holding(long started, long failed, double openSeconds, LatencySummary transit,
-                           Optional<ProcessSample> sample) {
+                           Optional<ProcessSample> sample, Optional<String> histogram) {
     }
 
     private static Holding holdAndTime(Target target, BenchSetup setup, int count, Duration hold,
@@ -80,13 +91,17 @@ public final class OpenStreamsScenario {
         Duration openTimeout = Duration.ofSeconds(60 + count / 50);
         HeldStreams streams = HeldStreams.open(target, request, count, 128, openTimeout);
         Optional<ProcessSample> sample;
+        Optional<String> histogram;
         try {
             streams.measureFor(hold);
             sample = probe.map(p -> p.sample(true));
+            histogram = probe.map(p -> p.jcmd("GC.class_histogram").lines().limit(45)
+                    .collect(Collectors.joining("\n", "", "\n")));
         } finally {
             streams.close();
         }
-        return new Holding(streams.started(), streams.failed(), streams.openSeconds(), streams.transit(), sample);
+        return new Holding(streams.started(), streams.failed(), streams.openSeconds(), streams.transit(), sample,
+                histogram);
     }
 
     /** How many streams the relay's descriptors allow: two sockets each, client and upstream. */

@@ -87,6 +87,7 @@ public final class BenchMain {
         var settings = new RelaySettings(options.java(), options.relayJar(), relayJvm, options.redisUrl(),
                 options.relayFlightRecording());
         String startedAt = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        double loadBefore = loadAverage();
         progress("starting the mock upstream and the relay (%s store, relay JVM %s)", settings.storeName(), relayJvm);
         try (MockProcess mock = MockProcess.start(options.java(), MOCK_JVM_OPTIONS, options.out().resolve("mock.log"));
              RelayProcess relay = RelayProcess.start(settings, options.out(), mock.port())) {
@@ -131,7 +132,7 @@ public final class BenchMain {
             var machine = new BenchReport.Machine(startedAt, Runtime.getRuntime().availableProcessors(),
                     Runtime.version().toString(), String.join(" ", relayJvm), settings.storeName(),
                     options.protocol().name().toLowerCase(java.util.Locale.ROOT), String.join(" ", MOCK_JVM_OPTIONS),
-                    idleCpu);
+                    idleCpu, loadBefore, loadAverage());
             var report = new BenchReport(machine, throughput, fixedRate, streams, openStreams, slowReader);
             System.out.println();
             System.out.print(ReportTable.render(report));
@@ -182,6 +183,15 @@ public final class BenchMain {
         json.writeValue(file.toFile(), tree);
         Files.copy(file, out.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         return file;
+    }
+
+    /** The machine's 1-minute load average: how busy others kept the cores during the run. */
+    private static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static void progress(String format, Object... args) {

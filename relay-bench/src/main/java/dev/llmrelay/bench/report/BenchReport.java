@@ -23,9 +23,12 @@ public record BenchReport(Machine machine, List<ThroughputScenario.Row> throughp
      * Where the run ran.
      *
      * @param relayIdleCpuMsPerSecond the relay's CPU use with no request running, after the warm-up
+     * @param loadAverageBefore the machine's 1-minute load average before the run, others' work included
+     * @param loadAverageAfter the same after the run
      */
     public record Machine(String startedAt, int cores, String javaVersion, String relayJvmOptions, String store,
-                          String protocol, String mockJvmOptions, double relayIdleCpuMsPerSecond) {
+                          String protocol, String mockJvmOptions, double relayIdleCpuMsPerSecond,
+                          double loadAverageBefore, double loadAverageAfter) {
     }
 
     private static final double GIB = 1024.0 * 1024 * 1024;

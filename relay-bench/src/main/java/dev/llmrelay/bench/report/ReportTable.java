@@ -15,7 +15,8 @@ public final class ReportTable {
         BenchReport.Machine machine = report.machine();
         line(out, "relay-bench %s: %d cores, Java %s, relay JVM [%s], store %s, protocol %s", machine.startedAt(),
                 machine.cores(), machine.javaVersion(), machine.relayJvmOptions(), machine.store(), machine.protocol());
-        line(out, "relay idle CPU after warm-up: %.1f ms/s", machine.relayIdleCpuMsPerSecond());
+        line(out, "relay idle CPU after warm-up: %.1f ms/s; machine load average %.2f before, %.2f after",
+                machine.relayIdleCpuMsPerSecond(), machine.loadAverageBefore(), machine.loadAverageAfter());
         if (!report.throughput().isEmpty()) {
             line(out, "");
             line(out, "Non-streaming throughput (closed loop; latency in ms)");

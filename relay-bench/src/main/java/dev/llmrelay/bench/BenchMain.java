@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.llmrelay.bench.load.BenchConnection;
 import dev.llmrelay.bench.load.ClosedLoopLoad;
+import dev.llmrelay.bench.load.LoadTally;
 import dev.llmrelay.bench.load.LoadWindow;
 import dev.llmrelay.bench.load.StreamLoad;
 import dev.llmrelay.bench.load.Target;
@@ -94,7 +95,7 @@ public final class BenchMain {
             var setup = new BenchSetup(Target.direct(mock.port()), relay.target(), Optional.of(relay.probe()),
                     mock::streamBytesWritten, options.protocol());
             checkBothAnswer(setup, relay);
-            var durations = new Durations(options.warmup(), options.measured(), options.settle());
+            var durations = new Durations(options.warmup(), options.measured(), options.settle(), options.rounds());
             var script = new AnswerScript(options.streamEvents(), options.streamPaceMillis(), options.textBytes());
             var wholeAnswer = new AnswerScript(0, 0, options.textBytes());
             progress("warming the relay up for %s", options.relayWarmup());
@@ -148,9 +149,9 @@ public final class BenchMain {
     private static void warmUp(BenchSetup setup, AnswerScript wholeAnswer, AnswerScript stream, Duration time) {
         Duration half = time.dividedBy(2);
         ClosedLoopLoad.run(setup.relay(), setup.relay().request(setup.protocol(), wholeAnswer, false), 16,
-                LoadWindow.startingNow(Duration.ZERO, half));
+                LoadWindow.startingNow(Duration.ZERO, half), new LoadTally());
         StreamLoad.run(setup.relay(), setup.relay().request(setup.protocol(), stream, true), 16,
-                LoadWindow.startingNow(Duration.ZERO, half));
+                LoadWindow.startingNow(Duration.ZERO, half), new StreamLoad.Tally());
     }
 
     /** The relay's CPU use while no request runs (its timers and the store's writer), in ms per second. */

@@ -37,6 +37,7 @@ public record BenchOptions(
         Duration warmup,
         Duration measured,
         Duration settle,
+        int rounds,
         Duration relayWarmup,
         Path out) {
 
@@ -64,7 +65,8 @@ public record BenchOptions(
               --hold DURATION         how long they are held and timed (quick 5s, full 15s)
               --slow-readers N        clients that stop reading a flood stream (default 50)
               --stall DURATION        how long they stall (default 5s)
-              --warmup, --measure, --settle DURATION   per load (quick 2s/5s/1s, full 5s/15s/2s)
+              --warmup, --measure, --settle DURATION   per round (quick 2s/5s/1s, full 3s/5s/1s)
+              --rounds N              rounds per load, alternating direct and relay (quick 1, full 3)
               --relay-warmup DURATION  load through the relay before anything is measured, so its JIT has
                                       compiled the hot path (quick 10s, full 30s)
               --out DIR               where the JSON, logs and recordings go (default bench-results)
@@ -95,9 +97,10 @@ public record BenchOptions(
         Duration hold = full ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
         int slowReaders = 50;
         Duration stall = Duration.ofSeconds(5);
-        Duration warmup = full ? Duration.ofSeconds(5) : Duration.ofSeconds(2);
-        Duration measured = full ? Duration.ofSeconds(15) : Duration.ofSeconds(5);
-        Duration settle = full ? Duration.ofSeconds(2) : Duration.ofSeconds(1);
+        Duration warmup = full ? Duration.ofSeconds(3) : Duration.ofSeconds(2);
+        Duration measured = Duration.ofSeconds(5);
+        Duration settle = Duration.ofSeconds(1);
+        int rounds = full ? 3 : 1;
         Duration relayWarmup = full ? Duration.ofSeconds(30) : Duration.ofSeconds(10);
         Path out = Path.of("bench-results");
         for (int i = 0; i < args.length; i++) {
@@ -134,6 +137,7 @@ public record BenchOptions(
                 case "--warmup" -> warmup = duration(value(args, ++i, arg));
                 case "--measure" -> measured = duration(value(args, ++i, arg));
                 case "--settle" -> settle = duration(value(args, ++i, arg));
+                case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, arg));
                 case "--relay-warmup" -> relayWarmup = duration(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
@@ -146,7 +150,7 @@ public record BenchOptions(
         };
         return new BenchOptions(scenarios, relayJar, java, relayHeap, relayJvmOptions, redis, jfr, protocol, clients,
                 rate, rateConnections, streamClients, streamEvents, streamPace, textBytes, openStreams, hold,
-                slowReaders, stall, warmup, measured, settle, relayWarmup, out);
+                slowReaders, stall, warmup, measured, settle, rounds, relayWarmup, out);
     }
 
     private static String value(String[] args, int index, String option) {

@@ -12,7 +12,8 @@ public final class ClosedLoopLoad {
     private ClosedLoopLoad() {
     }
 
-    public static LoadResult run(Target target, byte[] request, int clients, LoadWindow window) {
+    /** Runs one round, adding its figures to {@code tally}. */
+    public static void run(Target target, byte[] request, int clients, LoadWindow window, LoadTally tally) {
         var samples = new LatencySamples();
         var errors = new LongAdder();
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
@@ -20,8 +21,7 @@ public final class ClosedLoopLoad {
                 threads.submit(() -> client(target, request, window, samples, errors));
             }
         }
-        return new LoadResult(target.name(), clients, samples.count(), errors.sum(), window.measuredSeconds(),
-                samples.count() / window.measuredSeconds(), samples.summary());
+        tally.add(samples, errors.sum(), window.measuredSeconds());
     }
 
     private static void client(Target target, byte[] request, LoadWindow window, LatencySamples all, LongAdder errors) {

@@ -17,9 +17,10 @@ public final class FixedRateLoad {
     /**
      * @param requestsPerSecond the schedule: request {@code i} is due at {@code start + i / rate}
      * @param connections how many requests may be in flight at once, each on its own connection
+     * @param tally where the round's figures are added
      */
-    public static LoadResult run(Target target, byte[] request, int requestsPerSecond, int connections,
-                                 LoadWindow window) {
+    public static void run(Target target, byte[] request, int requestsPerSecond, int connections,
+                           LoadWindow window, LoadTally tally) {
         long periodNanos = 1_000_000_000L / requestsPerSecond;
         var next = new AtomicLong();
         var samples = new LatencySamples();
@@ -29,8 +30,7 @@ public final class FixedRateLoad {
                 threads.submit(() -> worker(target, request, window, periodNanos, next, samples, errors));
             }
         }
-        return new LoadResult(target.name(), connections, samples.count(), errors.sum(), window.measuredSeconds(),
-                samples.count() / window.measuredSeconds(), samples.summary());
+        tally.add(samples, errors.sum(), window.measuredSeconds());
     }
 
     private static void worker(Target target, byte[] request, LoadWindow window, long periodNanos, AtomicLong next,

@@ -9,19 +9,32 @@ public final class StreamLoad {
     private StreamLoad() {
     }
 
-    public static StreamResult run(Target target, byte[] request, int clients, LoadWindow window) {
-        var firstEvent = new LatencySamples();
-        var transit = new LatencySamples();
-        var gaps = new LatencySamples();
-        var streams = new LongAdder();
-        var errors = new LongAdder();
+    /** The figures of several rounds on one target. */
+    public static final class Tally {
+        private final LatencySamples firstEvent = new LatencySamples();
+        private final LatencySamples transit = new LatencySamples();
+        private final LatencySamples gaps = new LatencySamples();
+        private final LongAdder streams = new LongAdder();
+        private final LongAdder errors = new LongAdder();
+
+        public StreamResult result(String target, int clients) {
+            return new StreamResult(target, clients, streams.sum(), errors.sum(), firstEvent.summary(),
+                    transit.summary(), gaps.summary());
+        }
+    }
+
+    /** Runs one round, adding its figures to {@code tally}. */
+    public static void run(Target target, byte[] request, int clients, LoadWindow window, Tally tally) {
+        var firstEvent = tally.firstEvent;
+        var transit = tally.transit;
+        var gaps = tally.gaps;
+        var streams = tally.streams;
+        var errors = tally.errors;
         try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 threads.submit(() -> client(target, request, window, firstEvent, transit, gaps, streams, errors));
             }
         }
-        return new StreamResult(target.name(), clients, streams.sum(), errors.sum(), firstEvent.summary(),
-                transit.summary(), gaps.summary());
     }
 
     private static void client(Target target, byte[] request, LoadWindow window, LatencySamples allFirst,

@@ -30,6 +30,7 @@ public final class JfrSummary {
         Map<String, Long> selfSamples = new HashMap<>();
         Map<String, Long> stackSamples = new HashMap<>();
         Map<String, Long> relaySamples = new HashMap<>();
+        Map<String, Long> layerSamples = new HashMap<>();
         Map<String, Long> allocationBytes = new HashMap<>();
         Map<String, Long> relayAllocationBytes = new HashMap<>();
         long samples = 0;
@@ -56,6 +57,7 @@ public final class JfrSummary {
                             }
                         }
                         firstRelayFrame(frames).ifPresent(f -> relaySamples.merge(f, 1L, Long::sum));
+                        layerSamples.merge(layerOf(frames), 1L, Long::sum);
                     }
                     case "jdk.ObjectAllocationSample" -> {
                         long weight = event.getLong("weight");
@@ -82,12 +84,53 @@ public final class JfrSummary {
         out.append(String.format(Locale.ROOT, "%s: %d CPU samples, %.1f MiB of allocation sampled, %d GCs "
                 + "(%d ms of pauses), %d virtual-thread pins%n", recording, samples, allocated / 1048576.0, collections,
                 pauses.toMillis(), pinned));
+        section(out, "CPU samples by layer", layerSamples, samples, top, false);
         section(out, "CPU samples by top frame (self)", selfSamples, samples, top, false);
         section(out, "CPU samples by method anywhere on the stack (inclusive)", stackSamples, samples, top, false);
         section(out, "CPU samples by the innermost relay method (dev.llmrelay.*)", relaySamples, samples, top, false);
         section(out, "Allocation by class and allocating frame", allocationBytes, allocated, top, true);
         section(out, "Allocation by the innermost relay method", relayAllocationBytes, allocated, top, true);
         return out.toString();
+    }
+
+    /**
+     * Which layer a sample's time belongs to, judged by the whole stack: the upstream HTTP client's call and body
+     * read, the write of the answer to the client, the relay's own steps, Jetty's work around them, or none of
+     * these (collector, compiler, schedulers, OkHttp's own tasks).
+     */
+    private static String layerOf(List<RecordedFrame> frames) {
+        boolean relay = false;
+        boolean jetty = false;
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            String method = frame.getMethod().getName();
+            if (type.equals("okhttp3.internal.connection.RealCall") && method.equals("execute")
+                    || type.equals("okhttp3.ResponseBody") || type.startsWith("okio.")
+                    && relayBelow(frames, frame)) {
+                return "upstream HTTP client (OkHttp call, Okio reads)";
+            }
+            if (type.equals("dev.llmrelay.host.http.ServletResponseChannel")) {
+                return "answer written to the client (servlet output, Jetty)";
+            }
+            relay |= type.startsWith(RELAY_PACKAGE);
+            jetty |= type.startsWith("org.eclipse.jetty.");
+        }
+        if (relay) {
+            return "the relay's own steps (dev.llmrelay.*, with the JDK and Jackson code they call)";
+        }
+        if (jetty) {
+            return "Jetty: accepting, parsing and dispatching requests";
+        }
+        return "other threads: GC, JIT, virtual-thread scheduler, OkHttp's task runner, store writer";
+    }
+
+    private static boolean relayBelow(List<RecordedFrame> frames, RecordedFrame from) {
+        for (int i = frames.indexOf(from); i < frames.size(); i++) {
+            if (frames.get(i).getMethod().getType().getName().startsWith(RELAY_PACKAGE)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static java.util.Optional<String> firstRelayFrame(List<RecordedFrame> frames) {

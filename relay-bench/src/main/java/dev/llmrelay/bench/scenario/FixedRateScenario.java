@@ -3,6 +3,7 @@ package dev.llmrelay.bench.scenario;
 import dev.llmrelay.bench.load.FixedRateLoad;
 import dev.llmrelay.bench.load.LatencySummary;
 import dev.llmrelay.bench.load.LoadResult;
+import dev.llmrelay.bench.load.LoadTally;
 import dev.llmrelay.bench.mock.AnswerScript;
 
 /**
@@ -21,12 +22,19 @@ public final class FixedRateScenario {
 
     public static Row run(BenchSetup setup, int requestsPerSecond, int connections, AnswerScript script,
                           Durations durations) throws InterruptedException {
-        LoadResult direct = FixedRateLoad.run(setup.direct(), setup.direct().request(setup.protocol(), script, false),
-                requestsPerSecond, connections, durations.window());
-        durations.pause();
-        LoadResult relay = FixedRateLoad.run(setup.relay(), setup.relay().request(setup.protocol(), script, false),
-                requestsPerSecond, connections, durations.window());
-        durations.pause();
-        return new Row(requestsPerSecond, connections, direct, relay, relay.latency().minus(direct.latency()));
+        byte[] directRequest = setup.direct().request(setup.protocol(), script, false);
+        byte[] relayRequest = setup.relay().request(setup.protocol(), script, false);
+        var direct = new LoadTally();
+        var relay = new LoadTally();
+        for (int round = 0; round < durations.rounds(); round++) {
+            FixedRateLoad.run(setup.direct(), directRequest, requestsPerSecond, connections, durations.window(), direct);
+            durations.pause();
+            FixedRateLoad.run(setup.relay(), relayRequest, requestsPerSecond, connections, durations.window(), relay);
+            durations.pause();
+        }
+        LoadResult directResult = direct.result(setup.direct().name(), connections);
+        LoadResult relayResult = relay.result(setup.relay().name(), connections);
+        return new Row(requestsPerSecond, connections, directResult, relayResult,
+                relayResult.latency().minus(directResult.latency()));
     }
 }

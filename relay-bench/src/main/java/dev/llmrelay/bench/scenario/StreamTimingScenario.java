@@ -21,12 +21,18 @@ public final class StreamTimingScenario {
 
     public static Row run(BenchSetup setup, int clients, AnswerScript script, Durations durations)
             throws InterruptedException {
-        StreamResult direct = StreamLoad.run(setup.direct(), setup.direct().request(setup.protocol(), script, true),
-                clients, durations.window());
-        durations.pause();
-        StreamResult relay = StreamLoad.run(setup.relay(), setup.relay().request(setup.protocol(), script, true),
-                clients, durations.window());
-        durations.pause();
+        byte[] directRequest = setup.direct().request(setup.protocol(), script, true);
+        byte[] relayRequest = setup.relay().request(setup.protocol(), script, true);
+        var directTally = new StreamLoad.Tally();
+        var relayTally = new StreamLoad.Tally();
+        for (int round = 0; round < durations.rounds(); round++) {
+            StreamLoad.run(setup.direct(), directRequest, clients, durations.window(), directTally);
+            durations.pause();
+            StreamLoad.run(setup.relay(), relayRequest, clients, durations.window(), relayTally);
+            durations.pause();
+        }
+        StreamResult direct = directTally.result(setup.direct().name(), clients);
+        StreamResult relay = relayTally.result(setup.relay().name(), clients);
         return new Row(clients, script, direct, relay, relay.firstEvent().minus(direct.firstEvent()),
                 relay.transit().minus(direct.transit()));
     }

@@ -3,6 +3,7 @@ package dev.llmrelay.bench.scenario;
 import dev.llmrelay.bench.load.ClosedLoopLoad;
 import dev.llmrelay.bench.load.LatencySummary;
 import dev.llmrelay.bench.load.LoadResult;
+import dev.llmrelay.bench.load.LoadTally;
 import dev.llmrelay.bench.load.LoadWindow;
 import dev.llmrelay.bench.mock.AnswerScript;
 import java.util.ArrayList;
@@ -35,16 +36,25 @@ public final class ThroughputScenario {
         byte[] relayRequest = setup.relay().request(setup.protocol(), script, false);
         var rows = new ArrayList<Row>();
         for (int clients : clientCounts) {
-            LoadResult direct = ClosedLoopLoad.run(setup.direct(), directRequest, clients, durations.window());
-            durations.pause();
-            LoadWindow window = durations.window();
-            Optional<CpuWindow> cpu = CpuWindow.watch(setup.relayProbe(), window);
-            LoadResult relay = ClosedLoopLoad.run(setup.relay(), relayRequest, clients, window);
-            double cpuMsPer1000 = cpu.isPresent() && relay.requests() > 0
-                    ? cpu.get().cpuNanos() / 1e6 / relay.requests() * 1000 : -1;
-            durations.pause();
-            rows.add(new Row(clients, direct, relay, relay.requestsPerSecond() / direct.requestsPerSecond(),
-                    relay.latency().minus(direct.latency()), cpuMsPer1000));
+            var direct = new LoadTally();
+            var relay = new LoadTally();
+            long relayCpuNanos = 0;
+            for (int round = 0; round < durations.rounds(); round++) {
+                ClosedLoopLoad.run(setup.direct(), directRequest, clients, durations.window(), direct);
+                durations.pause();
+                LoadWindow window = durations.window();
+                Optional<CpuWindow> cpu = CpuWindow.watch(setup.relayProbe(), window);
+                ClosedLoopLoad.run(setup.relay(), relayRequest, clients, window, relay);
+                relayCpuNanos += cpu.isPresent() ? cpu.get().cpuNanos() : 0;
+                durations.pause();
+            }
+            LoadResult directResult = direct.result(setup.direct().name(), clients);
+            LoadResult relayResult = relay.result(setup.relay().name(), clients);
+            double cpuMsPer1000 = setup.relayProbe().isPresent() && relayResult.requests() > 0
+                    ? relayCpuNanos / 1e6 / relayResult.requests() * 1000 : -1;
+            rows.add(new Row(clients, directResult, relayResult,
+                    relayResult.requestsPerSecond() / directResult.requestsPerSecond(),
+                    relayResult.latency().minus(directResult.latency()), cpuMsPer1000));
         }
         return rows;
     }

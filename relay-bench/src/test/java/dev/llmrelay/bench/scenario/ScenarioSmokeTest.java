@@ -33,7 +33,7 @@ class ScenarioSmokeTest {
              RelayProcess relay = RelayProcess.start(settings, workDir, mock.port())) {
             var setup = new BenchSetup(Target.direct(mock.port()), relay.target(), Optional.of(relay.probe()),
                     mock::streamBytesWritten, BenchProtocol.ANTHROPIC);
-            var durations = new Durations(Duration.ofMillis(200), Duration.ofMillis(700), Duration.ZERO);
+            var durations = new Durations(Duration.ofMillis(200), Duration.ofMillis(700), Duration.ZERO, 1);
 
             List<ThroughputScenario.Row> rows = ThroughputScenario.run(setup, List.of(2), new AnswerScript(0, 0, 50),
                     durations);

@@ -1,6 +1,7 @@
 package dev.llmrelay.bench.load;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -9,74 +10,89 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Requests at a fixed rate, each timed from when it was meant to be sent rather than when a free connection
  * sent it, so a stall of the target shows in every request it delayed (no coordinated omission).
+ *
+ * <p>Several targets ({@link Lane lanes}) can share one schedule, request by request in turn: on a machine that
+ * others use too, each disturbance then falls on every target at the same moments, and the difference of their
+ * percentiles is the targets' own.
  */
 public final class FixedRateLoad {
     private FixedRateLoad() {
     }
 
-    /**
-     * @param requestsPerSecond the schedule: request {@code i} is due at {@code start + i / rate}
-     * @param connections how many requests may be in flight at once, each on its own connection
-     * @param tally where the round's figures are added
-     */
-    public static void run(Target target, byte[] request, int requestsPerSecond, int connections,
-                           LoadWindow window, LoadTally tally) {
-        long periodNanos = 1_000_000_000L / requestsPerSecond;
-        var next = new AtomicLong();
-        var samples = new LatencySamples();
-        var errors = new LongAdder();
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int c = 0; c < connections; c++) {
-                threads.submit(() -> worker(target, request, window, periodNanos, next, samples, errors));
-            }
-        }
-        tally.add(samples, errors.sum(), window.measuredSeconds());
+    /** One target of a shared schedule, and where its figures go. */
+    public record Lane(Target target, byte[] request, LoadTally tally) {
     }
 
-    private static void worker(Target target, byte[] request, LoadWindow window, long periodNanos, AtomicLong next,
-                               LatencySamples all, LongAdder errors) {
-        var mine = new LatencySamples();
-        BenchConnection connection = null;
+    /**
+     * Runs one round.
+     *
+     * @param requestsPerSecond each lane's rate; the lanes take turns, request {@code i} going to lane
+     *     {@code i % lanes}, due at {@code start + i / (rate * lanes)}
+     * @param connections how many requests may be in flight at once; each holds a connection to every lane
+     */
+    public static void run(List<Lane> lanes, int requestsPerSecond, int connections, LoadWindow window) {
+        long periodNanos = 1_000_000_000L / ((long) requestsPerSecond * lanes.size());
+        var next = new AtomicLong();
+        List<LatencySamples> samples = lanes.stream().map(lane -> new LatencySamples()).toList();
+        List<LongAdder> errors = lanes.stream().map(lane -> new LongAdder()).toList();
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < connections; c++) {
+                threads.submit(() -> worker(lanes, window, periodNanos, next, samples, errors));
+            }
+        }
+        for (int i = 0; i < lanes.size(); i++) {
+            lanes.get(i).tally().add(samples.get(i), errors.get(i).sum(), window.measuredSeconds());
+        }
+    }
+
+    private static void worker(List<Lane> lanes, LoadWindow window, long periodNanos, AtomicLong next,
+                               List<LatencySamples> all, List<LongAdder> errors) {
+        List<LatencySamples> mine = lanes.stream().map(lane -> new LatencySamples()).toList();
+        var connections = new BenchConnection[lanes.size()];
         try {
             while (true) {
-                long due = window.startNanos() + next.getAndIncrement() * periodNanos;
+                long index = next.getAndIncrement();
+                long due = window.startNanos() + index * periodNanos;
                 if (window.over(due)) {
                     break;
                 }
+                int lane = (int) (index % lanes.size());
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
                 try {
-                    if (connection == null) {
-                        connection = BenchConnection.open(target, 16 * 1024);
+                    if (connections[lane] == null) {
+                        connections[lane] = BenchConnection.open(lanes.get(lane).target(), 16 * 1024);
                     }
-                    BenchConnection.Answer answer = connection.exchange(request, null);
+                    BenchConnection.Answer answer = connections[lane].exchange(lanes.get(lane).request(), null);
                     long done = System.nanoTime();
                     if (!answer.keepAlive()) {
-                        connection.close();
-                        connection = null;
+                        connections[lane].close();
+                        connections[lane] = null;
                     }
                     if (window.measures(due)) {
                         if (answer.status() == 200) {
-                            mine.add(done - due);
+                            mine.get(lane).add(done - due);
                         } else {
-                            errors.increment();
+                            errors.get(lane).increment();
                         }
                     }
                 } catch (IOException failed) {
-                    errors.increment();
-                    if (connection != null) {
-                        connection.close();
-                        connection = null;
+                    errors.get(lane).increment();
+                    if (connections[lane] != null) {
+                        connections[lane].close();
+                        connections[lane] = null;
                     }
                 }
             }
         } finally {
-            if (connection != null) {
-                connection.close();
+            for (int i = 0; i < lanes.size(); i++) {
+                if (connections[i] != null) {
+                    connections[i].close();
+                }
+                all.get(i).addAll(mine.get(i));
             }
-            all.addAll(mine);
         }
     }
 }

@@ -5,10 +5,12 @@ import dev.llmrelay.bench.load.LatencySummary;
 import dev.llmrelay.bench.load.LoadResult;
 import dev.llmrelay.bench.load.LoadTally;
 import dev.llmrelay.bench.mock.AnswerScript;
+import java.util.List;
 
 /**
- * Non-streaming requests at a fixed rate over many connections, direct and through the relay, each timed from
- * its intended send time: the latency the relay adds when it is not saturated.
+ * Non-streaming requests at a fixed rate over many connections, direct and through the relay in turn on one
+ * schedule (so that outside disturbances fall on both alike), each timed from its intended send time: the
+ * latency the relay adds when it is not saturated.
  */
 public final class FixedRateScenario {
 
@@ -26,10 +28,10 @@ public final class FixedRateScenario {
         byte[] relayRequest = setup.relay().request(setup.protocol(), script, false);
         var direct = new LoadTally();
         var relay = new LoadTally();
+        var lanes = List.of(new FixedRateLoad.Lane(setup.direct(), directRequest, direct),
+                new FixedRateLoad.Lane(setup.relay(), relayRequest, relay));
         for (int round = 0; round < durations.rounds(); round++) {
-            FixedRateLoad.run(setup.direct(), directRequest, requestsPerSecond, connections, durations.window(), direct);
-            durations.pause();
-            FixedRateLoad.run(setup.relay(), relayRequest, requestsPerSecond, connections, durations.window(), relay);
+            FixedRateLoad.run(lanes, requestsPerSecond, connections, durations.window());
             durations.pause();
         }
         LoadResult directResult = direct.result(setup.direct().name(), connections);

@@ -28,11 +28,13 @@ import dev.llmrelay.bench.scenario.ThroughputScenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -132,7 +134,7 @@ public final class BenchMain {
             }
             var machine = new BenchReport.Machine(startedAt, Runtime.getRuntime().availableProcessors(),
                     Runtime.version().toString(), String.join(" ", relayJvm), settings.storeName(),
-                    options.protocol().name().toLowerCase(java.util.Locale.ROOT), String.join(" ", MOCK_JVM_OPTIONS),
+                    options.protocol().name().toLowerCase(Locale.ROOT), String.join(" ", MOCK_JVM_OPTIONS),
                     idleCpu, loadBefore, loadAverage());
             var report = new BenchReport(machine, throughput, fixedRate, streams, openStreams, slowReader);
             System.out.println();
@@ -182,7 +184,7 @@ public final class BenchMain {
         tree.set("targets", json.valueToTree(report.targets()));
         Path file = out.resolve("bench-" + report.machine().startedAt().replace(':', '-') + ".json");
         json.writeValue(file.toFile(), tree);
-        Files.copy(file, out.resolve("latest.json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(file, out.resolve("latest.json"), StandardCopyOption.REPLACE_EXISTING);
         return file;
     }
 

@@ -6,6 +6,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * One keep-alive HTTP/1.1 connection of the load generator, on a plain blocking socket (one virtual thread
@@ -183,7 +185,7 @@ public final class BenchConnection implements AutoCloseable {
             }
             if (eventLength < MAX_EVENT_BYTES) {
                 if (eventLength == event.length) {
-                    event = java.util.Arrays.copyOf(event, Math.min(MAX_EVENT_BYTES, event.length * 2));
+                    event = Arrays.copyOf(event, Math.min(MAX_EVENT_BYTES, event.length * 2));
                 }
                 event[eventLength++] = b;
             }
@@ -239,7 +241,7 @@ public final class BenchConnection implements AutoCloseable {
     }
 
     private String valueOf(int length, int from) {
-        return new String(line, from, length - from, java.nio.charset.StandardCharsets.US_ASCII).strip();
+        return new String(line, from, length - from, StandardCharsets.US_ASCII).strip();
     }
 
     /**

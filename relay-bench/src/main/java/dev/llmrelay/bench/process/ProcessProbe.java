@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -15,7 +16,8 @@ import java.util.stream.Stream;
  * the heap in use from {@code jcmd GC.heap_info} (after {@code GC.run} when live data is wanted).
  */
 public final class ProcessProbe {
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** G1 and Parallel say {@code used 12345K}; ZGC says {@code used 120M}. */
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)([KMG])");
     private static final long CLOCK_TICKS_PER_SECOND = clockTicks();
 
     private final long pid;
@@ -38,7 +40,12 @@ public final class ProcessProbe {
         long heap = -1;
         Matcher used = HEAP_USED.matcher(jcmd("GC.heap_info"));
         if (used.find()) {
-            heap = Long.parseLong(used.group(1)) * 1024;
+            long unit = switch (used.group(2)) {
+                case "K" -> 1024L;
+                case "M" -> 1024L * 1024;
+                default -> 1024L * 1024 * 1024;
+            };
+            heap = Long.parseLong(used.group(1)) * unit;
         }
         return new ProcessSample(statusValue("VmRSS:") * 1024, (int) statusValue("Threads:"), cpuNanos(),
                 openFiles(), heap);
@@ -94,7 +101,7 @@ public final class ProcessProbe {
     /** Runs a diagnostic command in the process; answers its output (empty if it could not run). */
     public String jcmd(String... command) {
         try {
-            var line = new java.util.ArrayList<String>(List.of(jcmd.toString(), Long.toString(pid)));
+            var line = new ArrayList<String>(List.of(jcmd.toString(), Long.toString(pid)));
             line.addAll(List.of(command));
             Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
             byte[] output = process.getInputStream().readAllBytes();

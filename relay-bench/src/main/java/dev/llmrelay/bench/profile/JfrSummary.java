@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -133,13 +134,13 @@ public final class JfrSummary {
         return false;
     }
 
-    private static java.util.Optional<String> firstRelayFrame(List<RecordedFrame> frames) {
+    private static Optional<String> firstRelayFrame(List<RecordedFrame> frames) {
         for (RecordedFrame frame : frames) {
             if (frame.getMethod().getType().getName().startsWith(RELAY_PACKAGE)) {
-                return java.util.Optional.of(name(frame));
+                return Optional.of(name(frame));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static void section(StringBuilder out, String title, Map<String, Long> counts, long total, int top,

@@ -71,5 +71,4 @@ public final class SlowReaderScenario {
             connections.forEach(BenchConnection::close);
         }
     }
-
 }

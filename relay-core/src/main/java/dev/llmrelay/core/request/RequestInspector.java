@@ -13,9 +13,11 @@ import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -27,8 +29,16 @@ import java.util.Set;
  */
 public final class RequestInspector {
     private final ObjectMapper json;
+    /** Each operation's shape and the top-level fields it looks into, worked out once rather than per request. */
+    private final Map<Operation, BodyShape> shapes = new EnumMap<>(Operation.class);
+    private final Map<Operation, Set<String>> topLevelFields = new EnumMap<>(Operation.class);
 
     public RequestInspector(ObjectMapper json) {
+        for (Operation operation : Operation.values()) {
+            BodyShape shape = BodyShape.of(operation);
+            shapes.put(operation, shape);
+            topLevelFields.put(operation, Set.copyOf(shape.topLevelFields()));
+        }
         this.json = json.copy();
         this.json.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1000).build());
@@ -39,8 +49,8 @@ public final class RequestInspector {
         if (body.length == 0) {
             return invalid("the request body is empty; a JSON object is required");
         }
-        BodyShape shape = BodyShape.of(operation);
-        var scan = new Scan(shape, body);
+        BodyShape shape = shapes.get(operation);
+        var scan = new Scan(shape, topLevelFields.get(operation), body);
         try (JsonParser parser = json.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return invalid("the request body must be a JSON object");
@@ -87,10 +97,10 @@ public final class RequestInspector {
         private Span system;
         private final List<Span> turns = new ArrayList<>();
 
-        Scan(BodyShape shape, byte[] body) {
+        Scan(BodyShape shape, Set<String> fields, byte[] body) {
             this.shape = shape;
+            this.fields = fields;
             this.body = body;
-            this.fields = shape.topLevelFields();
         }
 
         Optional<RelayError> topLevel(JsonParser parser) throws IOException {

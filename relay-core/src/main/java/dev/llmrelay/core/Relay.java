@@ -1,5 +1,6 @@
 package dev.llmrelay.core;
 
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
@@ -95,12 +96,13 @@ public final class Relay implements AutoCloseable {
 
     private Relay(Builder builder) {
         this.listener = new GuardedListeners(builder.listeners);
+        ObjectMapper json = withSharedBuffers(builder.json);
         this.keys = builder.keys;
         this.keepAlives = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keep-alive")
                 .daemon(true).factory());
         this.routes = RouteTable.standard();
         this.clock = builder.clock;
-        this.inspector = new RequestInspector(builder.json);
+        this.inspector = new RequestInspector(json);
         this.upstreamClients = builder.upstreamClients;
         this.renderers = new EnumMap<>(Protocol.class);
         Map<Protocol, AnswerFormat> formats = new EnumMap<>(Protocol.class);
@@ -108,25 +110,36 @@ public final class Relay implements AutoCloseable {
         registered.addAll(builder.translators);
         var translators = new Translators(registered);
         for (Protocol protocol : Protocol.values()) {
-            renderers.put(protocol, ErrorRenderer.forProtocol(protocol, builder.json));
-            formats.put(protocol, AnswerFormat.of(protocol, builder.json));
+            renderers.put(protocol, ErrorRenderer.forProtocol(protocol, json));
+            formats.put(protocol, AnswerFormat.of(protocol, json));
         }
         var tokenEndpoint = new TokenEndpoint(builder.json, builder.clock);
         this.onboarding = new OAuthOnboarding(builder.oauthProviders, tokenEndpoint, builder.upstreamClients,
                 builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.json);
         var refresher = new TokenRefresher(builder.accounts, builder.refreshLocks, builder.oauthProviders,
                 tokenEndpoint, builder.upstreamClients, builder.clock, builder.refreshSettings);
-        this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, builder.json, formats,
+        this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, json, formats,
                 new StreamRelay(new SseWriter(), keepAlives, builder.keepAliveAfter), new WholeAnswerRelay(),
                 translators, builder.clock);
         this.interceptors = List.of(
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
-                new ModelListInterceptor(builder.accounts, builder.json),
+                new ModelListInterceptor(builder.accounts, json),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),
                 new CredentialRefreshInterceptor(refresher),
                 upstreamCalls);
+    }
+
+    /**
+     * A copy of {@code json} whose parsers and generators take their buffers from one pool of this relay's. Jackson's
+     * default pool is per thread, and with a virtual thread per request no thread lives to reuse one: every request
+     * would allocate fresh buffers (tens of kilobytes) for each body it reads.
+     */
+    private static ObjectMapper withSharedBuffers(ObjectMapper json) {
+        ObjectMapper copy = json.copy();
+        copy.getFactory().setRecyclerPool(JsonRecyclerPools.newConcurrentDequePool());
+        return copy;
     }
 
     public static Builder builder() {

@@ -10,26 +10,35 @@ import dev.llmrelay.core.request.BodyShape.JsonType;
 import dev.llmrelay.core.route.Operation;
 import dev.llmrelay.core.route.PathParameters;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Reads a client's request body in one streaming pass: checks that it is one well-formed JSON object with
  * the fields its operation requires, and picks out what the engine routes by (model, stream, the client's
- * session id, a hash of the conversation's start). Only the system prompt and the first turns are
- * materialised; the body itself goes upstream unchanged.
+ * session id, a hash of the conversation's start). Nothing of the body is materialised but those few values:
+ * the conversation's start is hashed from the body's own bytes, and the body itself goes upstream unchanged.
  */
 public final class RequestInspector {
     private final ObjectMapper json;
+    /** Each operation's shape and the top-level fields it looks into, worked out once rather than per request. */
+    private final Map<Operation, BodyShape> shapes = new EnumMap<>(Operation.class);
+    private final Map<Operation, Set<String>> topLevelFields = new EnumMap<>(Operation.class);
 
     public RequestInspector(ObjectMapper json) {
+        for (Operation operation : Operation.values()) {
+            BodyShape shape = BodyShape.of(operation);
+            shapes.put(operation, shape);
+            topLevelFields.put(operation, Set.copyOf(shape.topLevelFields()));
+        }
         this.json = json.copy();
         this.json.getFactory().setStreamReadConstraints(
                 StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).maxNestingDepth(1000).build());
@@ -40,8 +49,8 @@ public final class RequestInspector {
         if (body.length == 0) {
             return invalid("the request body is empty; a JSON object is required");
         }
-        BodyShape shape = BodyShape.of(operation);
-        var scan = new Scan(shape);
+        BodyShape shape = shapes.get(operation);
+        var scan = new Scan(shape, topLevelFields.get(operation), body);
         try (JsonParser parser = json.getFactory().createParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return invalid("the request body must be a JSON object");
@@ -84,12 +93,14 @@ public final class RequestInspector {
         private boolean stream;
         private String session;
         private boolean includeUsage;
-        private String system;
-        private final List<String> turns = new ArrayList<>();
+        private final byte[] body;
+        private Span system;
+        private final List<Span> turns = new ArrayList<>();
 
-        Scan(BodyShape shape) {
+        Scan(BodyShape shape, Set<String> fields, byte[] body) {
             this.shape = shape;
-            this.fields = shape.topLevelFields();
+            this.fields = fields;
+            this.body = body;
         }
 
         Optional<RelayError> topLevel(JsonParser parser) throws IOException {
@@ -130,7 +141,7 @@ public final class RequestInspector {
                 session = value == JsonToken.VALUE_STRING ? parser.getText() : null;
                 parser.skipChildren();
             } else if (matches(shape.systemField(), prefix)) {
-                system = json.readTree(parser).toString();
+                system = spanOf(parser);
             } else if (matches(shape.conversationField(), prefix)) {
                 readTurns(parser, value);
             } else if (value == JsonToken.START_OBJECT && isParentOfAPath(prefix)) {
@@ -165,7 +176,7 @@ public final class RequestInspector {
             }
             while (parser.nextToken() != JsonToken.END_ARRAY) {
                 if (turns.size() < shape.conversationEntriesHashed()) {
-                    turns.add(json.readTree(parser).toString());
+                    turns.add(spanOf(parser));
                 } else {
                     parser.skipChildren();
                 }
@@ -187,15 +198,36 @@ public final class RequestInspector {
             }
             try {
                 var digest = MessageDigest.getInstance("SHA-256");
-                digest.update((system == null ? "" : system).getBytes(StandardCharsets.UTF_8));
-                for (String turn : turns) {
+                if (system != null) {
+                    digest.update(body, system.start(), system.length());
+                }
+                for (Span turn : turns) {
                     digest.update((byte) '\n');
-                    digest.update(turn.getBytes(StandardCharsets.UTF_8));
+                    digest.update(body, turn.start(), turn.length());
                 }
                 return Optional.of(HexFormat.of().formatHex(digest.digest(), 0, 16));
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-256 is part of every JDK", e);
             }
+        }
+    }
+
+    /**
+     * Where the value the parser is on lies in the body, skipping past it. The bytes are hashed as the client sent
+     * them, rather than parsed into a tree and written out again: the same client sends the same conversation
+     * start in the same bytes.
+     */
+    private static Span spanOf(JsonParser parser) throws IOException {
+        int start = (int) parser.currentTokenLocation().getByteOffset();
+        parser.skipChildren();
+        parser.finishToken();
+        return new Span(start, (int) parser.currentLocation().getByteOffset());
+    }
+
+    /** A value's bytes in the body: {@code [start, end)}. */
+    private record Span(int start, int end) {
+        int length() {
+            return end - start;
         }
     }
 

@@ -20,27 +20,36 @@ public final class SseWriter {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
-    /** The wire bytes of {@code event}, ending with the blank line. */
+    /**
+     * The wire bytes of {@code event}, ending with the blank line. Two arrays per event, the data's UTF-8 and the
+     * result: the type and id, ASCII in every protocol the relay speaks, are written straight into the result.
+     */
     public byte[] encode(SseEvent event) {
-        byte[] type = event.event().map(t -> singleLine("event type", t)).orElse(null);
-        byte[] id = event.id().map(SseWriter::eventId).orElse(null);
+        String type = event.event().orElse(null);
+        String id = event.id().orElse(null);
+        if (type != null) {
+            requireSingleLine("event type", type);
+        }
+        if (id != null) {
+            requireUsableId(id);
+        }
         byte[] data = event.data().getBytes(StandardCharsets.UTF_8);
 
-        int size = (type == null ? 0 : EVENT.length + type.length + 1)
+        int size = (type == null ? 0 : EVENT.length + textLength(type) + 1)
                 + linesSize(DATA, data)
-                + (id == null ? 0 : ID.length + id.length + 1)
+                + (id == null ? 0 : ID.length + textLength(id) + 1)
                 + 1;
         byte[] out = new byte[size];
         int pos = 0;
         if (type != null) {
             pos = put(out, pos, EVENT);
-            pos = put(out, pos, type);
+            pos = putText(out, pos, type);
             out[pos++] = LF;
         }
         pos = putLines(out, pos, DATA, data);
         if (id != null) {
             pos = put(out, pos, ID);
-            pos = put(out, pos, id);
+            pos = putText(out, pos, id);
             out[pos++] = LF;
         }
         out[pos] = LF;
@@ -60,18 +69,42 @@ public final class SseWriter {
         return out;
     }
 
-    private static byte[] eventId(String id) {
+    private static void requireUsableId(String id) {
         if (id.indexOf('\0') >= 0) {
             throw new IllegalArgumentException("an event id cannot contain U+0000: readers ignore it");
         }
-        return singleLine("event id", id);
+        requireSingleLine("event id", id);
     }
 
-    private static byte[] singleLine(String what, String value) {
+    private static void requireSingleLine(String what, String value) {
         if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0) {
             throw new IllegalArgumentException("an " + what + " cannot span lines");
         }
-        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The UTF-8 length of a short single-line text. */
+    private static int textLength(String text) {
+        return isAscii(text) ? text.length() : text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /** Writes a short single-line text as UTF-8; ASCII without an intermediate array. */
+    private static int putText(byte[] out, int pos, String text) {
+        if (!isAscii(text)) {
+            return put(out, pos, text.getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < text.length(); i++) {
+            out[pos++] = (byte) text.charAt(i);
+        }
+        return pos;
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Bytes taken by {@code text} written as lines, each with {@code prefix} and a LF. */

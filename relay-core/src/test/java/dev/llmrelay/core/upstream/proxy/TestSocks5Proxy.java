@@ -195,8 +195,9 @@ public final class TestSocks5Proxy implements AutoCloseable {
         String givenUser = new String(in.readNBytes(in.readUnsignedByte()), StandardCharsets.UTF_8);
         String givenPassword = new String(in.readNBytes(in.readUnsignedByte()), StandardCharsets.UTF_8);
         boolean ok = givenUser.equals(user.get()) && givenPassword.equals(password.orElseThrow());
-        out.write(new byte[] {1, (byte) (ok ? 0 : 1)});
+        // counted before the answer goes out, so a client that has the answer also sees the count
         (ok ? acceptedLogins : refusedLogins).incrementAndGet();
+        out.write(new byte[] {1, (byte) (ok ? 0 : 1)});
         return ok;
     }
 

@@ -1,5 +1,6 @@
 package dev.llmrelay.host;
 
+import ch.qos.logback.classic.LoggerContext;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.core.Relay;
 import dev.llmrelay.core.pricing.PriceTable;
@@ -60,6 +61,10 @@ public final class Main {
             } catch (RuntimeException e) {
                 log.error("the relay did not stop cleanly", e);
                 status = 1;
+            }
+            // The log's writer thread writes what is still queued before the JVM is halted.
+            if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logging) {
+                logging.stop();
             }
             // A stop by SIGTERM is the normal way to end the relay: exit 0, not the JVM's 143.
             Runtime.getRuntime().halt(status);

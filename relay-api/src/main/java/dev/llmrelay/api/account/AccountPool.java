@@ -30,6 +30,17 @@ public interface AccountPool {
     /** Creates or replaces the account with this id. */
     void save(Account account);
 
+    /**
+     * Replaces an existing account's settings, keeping the credential it holds at that moment: a change that
+     * does not touch the credential must not undo a token refresh that happened since the account was read.
+     * Answers whether the account existed. The default reads and saves; stores make it one atomic step.
+     */
+    default boolean updateSettings(Account account) {
+        Optional<Account> current = find(account.id());
+        current.ifPresent(stored -> save(account.withCredential(stored.credential())));
+        return current.isPresent();
+    }
+
     /** Removes the account; answers whether it existed. */
     boolean delete(String accountId);
 

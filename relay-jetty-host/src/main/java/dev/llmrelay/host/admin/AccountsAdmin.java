@@ -145,7 +145,11 @@ final class AccountsAdmin {
                 fields.has("schedulable") ? fields.bool("schedulable").orElse(true) : current.schedulable(),
                 newCredential ? AccountStatus.ACTIVE : current.status(),
                 current.createdAt(), current.lastUsedAt());
-        pool.save(changed);
+        if (newCredential) {
+            pool.save(changed);
+        } else if (!pool.updateSettings(changed)) { // keeps a token refreshed since `current` was read
+            throw AdminException.notFound("no account " + id);
+        }
         return view(changed);
     }
 

@@ -66,6 +66,7 @@ public final class RedisAccountPool implements AccountPool {
     private final LuaScript statusScript = LuaScript.named("account-status");
     private final LuaScript deleteScript = LuaScript.named("delete-account");
     private final LuaScript readScript = LuaScript.named("read-accounts");
+    private final LuaScript updateSettingsScript = LuaScript.named("update-settings");
     private volatile Snapshot cached = new Snapshot("-1", Map.of());
 
     /** The accounts' settings as of one pool version. */
@@ -187,6 +188,37 @@ public final class RedisAccountPool implements AccountPool {
                         blockedUntil(account.status()), write(AccountRecord.StatusRecord.of(account.status())),
                         account.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""), "0",
                         newVersion()));
+    }
+
+    /** Compare and set on the stored record: a credential refreshed meanwhile is read again and kept. */
+    @Override
+    public boolean updateSettings(Account account) {
+        Objects.requireNonNull(account, "account");
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            String stored = redis.hget(names.accounts(), account.id());
+            if (stored == null) {
+                return false;
+            }
+            Account changed = account.withCredential(read(stored).credential());
+            Object outcome = updateSettingsScript.run(redis, List.of(names.accounts(), names.poolVersion(),
+                            names.accountBlocked(), names.accountStatus(), names.accountLastUsed()),
+                    List.of(account.id(), stored, write(AccountRecord.of(settingsOnly(changed), cipher)),
+                            blockedUntil(changed.status()), write(AccountRecord.StatusRecord.of(changed.status())),
+                            changed.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""),
+                            newVersion()));
+            switch (String.valueOf(outcome)) {
+                case "ok" -> {
+                    return true;
+                }
+                case "gone" -> {
+                    return false;
+                }
+                default -> { // changed meanwhile: read again
+                }
+            }
+        }
+        throw new IllegalStateException("account " + account.id() + " kept changing in Redis during "
+                + MAX_ATTEMPTS + " attempts to change its settings");
     }
 
     @Override

@@ -60,6 +60,15 @@ final class PersistentAccountPool implements AccountPool {
     }
 
     @Override
+    public boolean updateSettings(Account account) {
+        boolean existed = memory.updateSettings(account);
+        if (existed) {
+            file.write();
+        }
+        return existed;
+    }
+
+    @Override
     public boolean delete(String accountId) {
         boolean existed = memory.delete(accountId);
         if (existed) {

@@ -138,6 +138,22 @@ public final class MemoryAccountPool implements AccountPool {
     }
 
     @Override
+    public boolean updateSettings(Account account) {
+        Objects.requireNonNull(account, "account");
+        lock.lock();
+        try {
+            Account current = accounts.get(account.id());
+            if (current == null) {
+                return false;
+            }
+            accounts.put(account.id(), account.withCredential(current.credential()));
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public boolean delete(String accountId) {
         lock.lock();
         try {

@@ -304,6 +304,30 @@ public abstract class AccountPoolContract {
     }
 
     @Test
+    public void aSettingsChangeKeepsACredentialRefreshedSinceTheAccountWasRead() {
+        pool.save(account("a").credential(new Credential.OAuthTokens(Secret.of("old-access"),
+                Optional.of(Secret.of("old-refresh")), Optional.empty())).build());
+        Account readByTheAdmin = pool.find("a").orElseThrow();
+        var refreshed = new Credential.OAuthTokens(Secret.of("new-access"), Optional.of(Secret.of("new-refresh")),
+                Optional.of(clock.instant().plusSeconds(3600)));
+        pool.updateCredential("a", refreshed);
+
+        boolean existed = pool.updateSettings(new Account(readByTheAdmin.id(), "renamed", readByTheAdmin.platform(),
+                readByTheAdmin.credential(), readByTheAdmin.baseUrl(), readByTheAdmin.proxy(), 7,
+                readByTheAdmin.maxConcurrency(), readByTheAdmin.groups(), readByTheAdmin.models(),
+                readByTheAdmin.modelMapping(), readByTheAdmin.schedulable(), readByTheAdmin.status(),
+                readByTheAdmin.createdAt(), readByTheAdmin.lastUsedAt()));
+
+        Account stored = pool.find("a").orElseThrow();
+        assertThat(existed).isTrue();
+        assertThat(stored.name()).isEqualTo("renamed");
+        assertThat(stored.priority()).isEqualTo(7);
+        assertThat(stored.credential()).isEqualTo(refreshed);
+        assertThat(pool.updateSettings(account("ghost").build())).isFalse();
+        assertThat(pool.find("ghost")).isEmpty();
+    }
+
+    @Test
     public void accountsOutsideTheKeysBindingAreNotChosen() {
         pool.save(account("a").priority(1).build());
         pool.save(account("b").groups("team-b").build());

@@ -165,7 +165,7 @@ public final class RedisAccountPool implements AccountPool {
         }
         Account changed = current.get().withCredential(credential);
         replaceScript.run(redis, List.of(names.accounts(), names.poolVersion()),
-                List.of(accountId, write(AccountRecord.of(settingsOnly(changed), cipher)), newVersion()));
+                List.of(accountId, settingsRecord(changed), newVersion()));
     }
 
     @Override
@@ -182,12 +182,10 @@ public final class RedisAccountPool implements AccountPool {
     @Override
     public void save(Account account) {
         Objects.requireNonNull(account, "account");
-        saveScript.run(redis, List.of(names.accounts(), names.poolVersion(), names.accountBlocked(),
-                        names.accountStatus(), names.accountLastUsed()),
-                List.of(account.id(), write(AccountRecord.of(settingsOnly(account), cipher)),
-                        blockedUntil(account.status()), write(AccountRecord.StatusRecord.of(account.status())),
-                        account.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""), "0",
-                        newVersion()));
+        List<String> args = new ArrayList<>(List.of(account.id(), settingsRecord(account)));
+        args.addAll(stateArgs(account));
+        args.addAll(List.of("0", newVersion()));
+        saveScript.run(redis, accountKeys(), args);
     }
 
     /** Compare and set on the stored record: a credential refreshed meanwhile is read again and kept. */
@@ -200,12 +198,10 @@ public final class RedisAccountPool implements AccountPool {
                 return false;
             }
             Account changed = account.withCredential(read(stored).credential());
-            Object outcome = updateSettingsScript.run(redis, List.of(names.accounts(), names.poolVersion(),
-                            names.accountBlocked(), names.accountStatus(), names.accountLastUsed()),
-                    List.of(account.id(), stored, write(AccountRecord.of(settingsOnly(changed), cipher)),
-                            blockedUntil(changed.status()), write(AccountRecord.StatusRecord.of(changed.status())),
-                            changed.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""),
-                            newVersion()));
+            List<String> args = new ArrayList<>(List.of(account.id(), stored, settingsRecord(changed)));
+            args.addAll(stateArgs(changed));
+            args.add(newVersion());
+            Object outcome = updateSettingsScript.run(redis, accountKeys(), args);
             switch (String.valueOf(outcome)) {
                 case "ok" -> {
                     return true;
@@ -260,6 +256,23 @@ public final class RedisAccountPool implements AccountPool {
     private Snapshot reload() {
         readAll();
         return cached;
+    }
+
+    /** The pool's keys a whole-account write touches: records, version, health, status, last use. */
+    private List<String> accountKeys() {
+        return List.of(names.accounts(), names.poolVersion(), names.accountBlocked(), names.accountStatus(),
+                names.accountLastUsed());
+    }
+
+    /** The stored record of an account's settings, secrets encrypted. */
+    private String settingsRecord(Account account) {
+        return write(AccountRecord.of(settingsOnly(account), cipher));
+    }
+
+    /** An account's health and last use as the write scripts take them: blocked until, status, last use. */
+    private List<String> stateArgs(Account account) {
+        return List.of(blockedUntil(account.status()), write(AccountRecord.StatusRecord.of(account.status())),
+                account.lastUsedAt().map(at -> Long.toString(at.toEpochMilli())).orElse(""));
     }
 
     /** A version no Redis has seen: a Redis that lost its data never shows a version this node cached. */

@@ -15,6 +15,7 @@ import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.TokenUsage;
 import dev.llmrelay.core.key.KeyRefusals;
 import dev.llmrelay.core.key.PresentedKey;
+import dev.llmrelay.core.key.SpendNanos;
 import dev.llmrelay.core.store.format.KeyRecord;
 import dev.llmrelay.redis.support.LeaseKeeper;
 import dev.llmrelay.redis.support.LuaScript;
@@ -28,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,7 +58,6 @@ public final class RedisKeyPolicy implements KeyPolicy {
     private static final Logger log = LoggerFactory.getLogger(RedisKeyPolicy.class);
     private static final String SOURCE = "a relay key in Redis";
     private static final int MAX_ATTEMPTS = 4;
-    private static final double NANOS_PER_USD = 1e9;
 
     private final UnifiedJedis redis;
     private final RedisNames names;
@@ -155,10 +156,13 @@ public final class RedisKeyPolicy implements KeyPolicy {
                 Long.toString(limits.requestsPerWindow().orElse(-1)),
                 Long.toString(limits.tokensPerWindow().orElse(-1)),
                 Long.toString(limits.maxConcurrency().orElse(-1)),
-                Long.toString(limits.costPerDayUsd().isPresent() ? nanos(limits.costPerDayUsd().getAsDouble()) : -1),
-                Long.toString(limits.costPerWeekUsd().isPresent() ? nanos(limits.costPerWeekUsd().getAsDouble()) : -1),
-                Long.toString(limits.costTotalUsd().isPresent() ? nanos(limits.costTotalUsd().getAsDouble()) : -1),
+                budget(limits.costPerDayUsd()), budget(limits.costPerWeekUsd()), budget(limits.costTotalUsd()),
                 KeyRefusals.dayOf(now).toString(), KeyRefusals.weekOf(now).toString(), Long.toString(lifetime));
+    }
+
+    /** A budget in nano-dollars as the script reads it: -1 when absent. */
+    private static String budget(OptionalDouble usd) {
+        return Long.toString(usd.isPresent() ? SpendNanos.of(usd.getAsDouble()) : -1);
     }
 
     private static KeyRefusals.LimitsReached reached(Reply reply) {
@@ -188,8 +192,8 @@ public final class RedisKeyPolicy implements KeyPolicy {
         if (!reply.string(0).equals("ok")) {
             return Optional.empty();
         }
-        return Optional.of(new KeyStanding(reply.number(1), reply.number(2), usd(reply.number(3)),
-                usd(reply.number(4)), usd(reply.number(5)), (int) reply.number(6)));
+        return Optional.of(new KeyStanding(reply.number(1), reply.number(2), SpendNanos.toUsd(reply.number(3)),
+                SpendNanos.toUsd(reply.number(4)), SpendNanos.toUsd(reply.number(5)), (int) reply.number(6)));
     }
 
     @Override
@@ -270,8 +274,9 @@ public final class RedisKeyPolicy implements KeyPolicy {
             return;
         }
         Instant now = clock.instant();
-        addSpendScript.run(redis, List.of(names.keySpend(keyId)), List.of(Long.toString(nanos(totalUsd)),
-                Long.toString(nanos(todayUsd)), Long.toString(nanos(thisWeekUsd)), KeyRefusals.dayOf(now).toString(),
+        addSpendScript.run(redis, List.of(names.keySpend(keyId)), List.of(Long.toString(SpendNanos.of(totalUsd)),
+                Long.toString(SpendNanos.of(todayUsd)), Long.toString(SpendNanos.of(thisWeekUsd)),
+                KeyRefusals.dayOf(now).toString(),
                 KeyRefusals.weekOf(now).toString()));
     }
 
@@ -311,7 +316,7 @@ public final class RedisKeyPolicy implements KeyPolicy {
         long window = windowMillis(limits);
         long grain = Math.max(1_000, window / 1_024);
         long tokens = settlement.map(s -> s.used().totalTokens()).orElse(0L);
-        long cost = settlement.map(s -> nanos(s.costUsd())).orElse(0L);
+        long cost = settlement.map(s -> SpendNanos.of(s.costUsd())).orElse(0L);
         settleScript.run(redis, List.of(names.keyState(keyId), names.keyLeases(keyId), names.keyTokens(keyId),
                         names.keySpend(keyId)),
                 List.of(held.member(), settlement.isPresent() ? "1" : "0", Long.toString(tokens),
@@ -323,15 +328,6 @@ public final class RedisKeyPolicy implements KeyPolicy {
 
     private static long windowMillis(KeyLimits limits) {
         return Duration.ofSeconds(limits.effectiveWindowSeconds()).toMillis();
-    }
-
-    /** USD as nano-dollars, as the in-memory policy counts them; a negative or non-finite cost counts as none. */
-    private static long nanos(double usd) {
-        return Double.isFinite(usd) && usd > 0 ? Math.round(usd * NANOS_PER_USD) : 0;
-    }
-
-    private static double usd(long nanos) {
-        return nanos / NANOS_PER_USD;
     }
 
     private static Optional<Instant> millis(String text) {

@@ -66,7 +66,7 @@ public final class TestRedis {
 
     /** A server of the caller's own, on another free port, with these extra arguments; the caller stops it. */
     public static TestRedis startNew(String... extraArguments) {
-        Path binary = findBinary().orElse(null);
+        Path binary = onPath("redis-server").orElse(null);
         if (binary == null) {
             String why = "no redis-server on PATH: install Debian's redis-server (.ci/run does)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
@@ -166,16 +166,16 @@ public final class TestRedis {
         }
     }
 
-    private static Optional<Path> findBinary() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        List<String> directories = new ArrayList<>(List.of(path.split(":")));
+    /** The executable {@code name} on {@code PATH} (or in /usr/bin, /usr/local/bin), if there is one. */
+    static Optional<Path> onPath(String name) {
+        List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
         directories.add("/usr/bin");
         directories.add("/usr/local/bin");
         for (String directory : directories) {
             if (directory.isEmpty()) {
                 continue;
             }
-            Path candidate = Path.of(directory, "redis-server");
+            Path candidate = Path.of(directory, name);
             if (Files.isExecutable(candidate)) {
                 return Optional.of(candidate);
             }

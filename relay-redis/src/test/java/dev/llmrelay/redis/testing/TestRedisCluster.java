@@ -3,7 +3,6 @@ package dev.llmrelay.redis.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,13 +69,8 @@ public final class TestRedisCluster implements AutoCloseable {
     }
 
     private static Path redisCli() {
-        for (String directory : (System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin").split(":")) {
-            Path candidate = Path.of(directory.isEmpty() ? "." : directory, "redis-cli");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException("no redis-cli on PATH (Debian's redis-tools, which redis-server brings)");
+        return TestRedis.onPath("redis-cli").orElseThrow(() ->
+                new IllegalStateException("no redis-cli on PATH (Debian's redis-tools, which redis-server brings)"));
     }
 
     @Override

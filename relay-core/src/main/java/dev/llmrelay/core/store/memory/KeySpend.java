@@ -10,22 +10,11 @@ import java.time.LocalDate;
  * admitted, as its usage record does. Not thread-safe; its owner holds the lock.
  */
 final class KeySpend {
-    private static final double NANOS_PER_USD = 1e9;
-
     private LocalDate day = LocalDate.MIN;
     private long dayNanos;
     private LocalDate week = LocalDate.MIN;
     private long weekNanos;
     private long totalNanos;
-
-    /** USD as nano-dollars; a negative or non-finite cost counts as none. */
-    static long nanos(double usd) {
-        return Double.isFinite(usd) && usd > 0 ? Math.round(usd * NANOS_PER_USD) : 0;
-    }
-
-    static double usd(long nanos) {
-        return nanos / NANOS_PER_USD;
-    }
 
     private static LocalDate dayOf(Instant at) {
         return KeyRefusals.dayOf(at);

@@ -13,6 +13,7 @@ import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.TokenUsage;
 import dev.llmrelay.core.key.KeyRefusals;
 import dev.llmrelay.core.key.PresentedKey;
+import dev.llmrelay.core.key.SpendNanos;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,8 +124,8 @@ public final class MemoryKeyPolicy implements KeyPolicy {
             KeyCounters counted = counters.get(keyId);
             Duration window = windowOf(key.limits());
             return Optional.of(new KeyStanding(counted.requests.count(window, now), counted.tokens.count(window, now),
-                    KeySpend.usd(counted.spend.today(now)), KeySpend.usd(counted.spend.thisWeek(now)),
-                    KeySpend.usd(counted.spend.total()), counted.inFlight));
+                    SpendNanos.toUsd(counted.spend.today(now)), SpendNanos.toUsd(counted.spend.thisWeek(now)),
+                    SpendNanos.toUsd(counted.spend.total()), counted.inFlight));
         } finally {
             lock.unlock();
         }
@@ -213,7 +214,7 @@ public final class MemoryKeyPolicy implements KeyPolicy {
         try {
             KeyCounters counted = counters.get(keyId);
             if (counted != null) {
-                counted.spend.add(KeySpend.nanos(costUsd), admittedAt, clock.instant());
+                counted.spend.add(SpendNanos.of(costUsd), admittedAt, clock.instant());
             }
         } finally {
             lock.unlock();
@@ -263,7 +264,7 @@ public final class MemoryKeyPolicy implements KeyPolicy {
         try {
             Instant now = clock.instant();
             counted.tokens.add(used.totalTokens(), now, windowOf(key.limits()));
-            counted.spend.add(KeySpend.nanos(costUsd), admittedAt, now);
+            counted.spend.add(SpendNanos.of(costUsd), admittedAt, now);
         } finally {
             lock.unlock();
         }
@@ -294,11 +295,11 @@ public final class MemoryKeyPolicy implements KeyPolicy {
                         ? counted.tokens.waitFor(limits.tokensPerWindow().getAsLong(), window, now)
                         : Optional.empty(),
                 limits.costPerDayUsd().isPresent()
-                        && counted.spend.today(now) >= KeySpend.nanos(limits.costPerDayUsd().getAsDouble()),
+                        && counted.spend.today(now) >= SpendNanos.of(limits.costPerDayUsd().getAsDouble()),
                 limits.costPerWeekUsd().isPresent()
-                        && counted.spend.thisWeek(now) >= KeySpend.nanos(limits.costPerWeekUsd().getAsDouble()),
+                        && counted.spend.thisWeek(now) >= SpendNanos.of(limits.costPerWeekUsd().getAsDouble()),
                 limits.costTotalUsd().isPresent()
-                        && counted.spend.total() >= KeySpend.nanos(limits.costTotalUsd().getAsDouble()));
+                        && counted.spend.total() >= SpendNanos.of(limits.costTotalUsd().getAsDouble()));
     }
 
     /** One admitted request of one key: settles its spend once and gives its concurrency slot back once. */

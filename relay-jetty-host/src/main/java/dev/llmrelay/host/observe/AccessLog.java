@@ -4,9 +4,10 @@ import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.usage.TokenUsage;
 import dev.llmrelay.core.event.RelayEventListener;
 import dev.llmrelay.core.event.RequestEnded;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class AccessLog implements RelayEventListener {
         TokenUsage tokens = request.tokens();
         return "route=" + request.route()
                 + " method=" + safe(request.method())
-                + " path=" + safe(RELAY_KEY.matcher(request.path()).replaceAll("rk_****"))
+                + " path=" + safe(masked(request.path()))
                 + " status=" + request.status()
                 + " key=" + request.keyId().orElse("-")
                 + " account=" + request.accountId().orElse("-")
@@ -57,9 +58,19 @@ public final class AccessLog implements RelayEventListener {
                 + " output_tokens=" + tokens.outputTokens()
                 + " cache_write_tokens=" + tokens.cacheWriteTokens()
                 + " cache_read_tokens=" + tokens.cacheReadTokens()
-                + " cost_usd=" + String.format(Locale.ROOT, "%.6f", request.costUsd())
+                + " cost_usd=" + usd(request.costUsd())
                 + " latency_ms=" + request.latency().toMillis()
                 + " ttfb_ms=" + request.timeToFirstByte().map(Duration::toMillis).map(String::valueOf).orElse("-");
+    }
+
+    /** Six decimals, as {@code %.6f} would print them, at a fraction of a formatter's cost. */
+    private static String usd(double cost) {
+        return Double.isFinite(cost) ? BigDecimal.valueOf(cost).setScale(6, RoundingMode.HALF_UP).toPlainString() : "-";
+    }
+
+    /** {@code path} with any relay key in it masked. */
+    private static String masked(String path) {
+        return path.contains("rk_") ? RELAY_KEY.matcher(path).replaceAll("rk_****") : path;
     }
 
     /** {@code text} with every byte outside printable ASCII, and space, quote, backslash and '%', percent-escaped. */

@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +39,12 @@ public final class RelayMetrics implements RelayEventListener {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger streams = new AtomicInteger();
     private final Map<LeaseKind, AtomicInteger> leases = new EnumMap<>(LeaseKind.class);
+    /*
+     * Meters found once per tag combination rather than built and registered for every request: a route, status
+     * and platform are few, and Micrometer's own lookup costs more than the request's whole metering otherwise.
+     */
+    private final ConcurrentMap<RequestsTags, Counter> requests = new ConcurrentHashMap<>();
+    private final ConcurrentMap<RouteTags, RouteTimers> timersByRoute = new ConcurrentHashMap<>();
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -72,20 +80,32 @@ public final class RelayMetrics implements RelayEventListener {
     public void requestEnded(RequestEnded request) {
         running.decrementAndGet();
         String platform = request.platform().map(Platform::wireName).orElse("none");
-        Counter.builder("relay.requests")
+        requests.computeIfAbsent(new RequestsTags(request.route(), request.status(), platform), this::requestCounter)
+                .increment();
+        RouteTimers timers = timersByRoute.computeIfAbsent(new RouteTags(request.route(), platform), this::routeTimers);
+        timers.duration().record(request.latency());
+        request.timeToFirstByte().ifPresent(timers.firstByte()::record);
+    }
+
+    private Counter requestCounter(RequestsTags tags) {
+        return Counter.builder("relay.requests")
                 .description("Client requests by route, status and the platform of the account that served")
-                .tags("route", request.route(), "status", Integer.toString(request.status()), "platform", platform)
-                .register(registry).increment();
-        Timer.builder("relay.request.duration")
-                .description("From a request's arrival to the end of its answer, streams included")
-                .tags("route", request.route(), "platform", platform)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry).record(request.latency());
-        request.timeToFirstByte().ifPresent(firstByte -> Timer.builder("relay.time.to.first.byte")
-                .description("From a request's arrival to the first byte of its answer")
-                .tags("route", request.route(), "platform", platform)
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry).record(firstByte));
+                .tags("route", tags.route(), "status", Integer.toString(tags.status()), "platform", tags.platform())
+                .register(registry);
+    }
+
+    private RouteTimers routeTimers(RouteTags tags) {
+        return new RouteTimers(
+                Timer.builder("relay.request.duration")
+                        .description("From a request's arrival to the end of its answer, streams included")
+                        .tags("route", tags.route(), "platform", tags.platform())
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry),
+                Timer.builder("relay.time.to.first.byte")
+                        .description("From a request's arrival to the first byte of its answer")
+                        .tags("route", tags.route(), "platform", tags.platform())
+                        .serviceLevelObjectives(BUCKETS)
+                        .register(registry));
     }
 
     @Override
@@ -95,6 +115,15 @@ public final class RelayMetrics implements RelayEventListener {
                 .tags("account", failure.accountId(), "platform", failure.platform().wireName(),
                         "kind", failure.kind().label())
                 .register(registry).increment();
+    }
+
+    private record RequestsTags(String route, int status, String platform) {
+    }
+
+    private record RouteTags(String route, String platform) {
+    }
+
+    private record RouteTimers(Timer duration, Timer firstByte) {
     }
 
     @Override

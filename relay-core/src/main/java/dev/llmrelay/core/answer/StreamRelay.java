@@ -18,8 +18,8 @@ import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.upstream.ClientResponseHeaders;
 import dev.llmrelay.core.usage.StreamUsage;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +28,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import okhttp3.Call;
 import okhttp3.Response;
+import okio.Buffer;
+import okio.BufferedSource;
 
 /**
  * Relays an event stream to the client event by event, as each arrives, one flush per event, through a
@@ -46,7 +48,6 @@ import okhttp3.Response;
  * with an error event.
  */
 public final class StreamRelay {
-    private static final int READ_BUFFER_BYTES = 8192;
     private static final JsonFactory JSON = new JsonFactory();
 
     private final SseWriter writer;
@@ -86,14 +87,16 @@ public final class StreamRelay {
                                Duration eventTimeout) {
         Account account = stream.account;
         var reader = new SseReader();
-        byte[] buffer = new byte[READ_BUFFER_BYTES];
-        InputStream body = response.body().byteStream();
+        BufferedSource body = response.body().source();
         boolean ended = false;
         long lastEventNanos = System.nanoTime();
         while (!ended) {
-            int read;
+            List<SseEvent> events;
             try {
-                read = body.read(buffer);
+                if (!body.request(1)) {
+                    break;
+                }
+                events = parseBuffered(reader, body.getBuffer());
             } catch (IOException upstreamBroke) {
                 if (upstreamCall.isCanceled()) {
                     // The relay cancelled the call itself (a keep-alive found the client gone, or the relay is
@@ -104,10 +107,6 @@ public final class StreamRelay {
                 return stream.started ? stream.endWithError(client, "the upstream connection failed mid-stream")
                         : RelayOutcome.UpstreamFailed.noAnswer(account, "the upstream connection failed before the first event");
             }
-            if (read == -1) {
-                break;
-            }
-            List<SseEvent> events = reader.feed(buffer, 0, read);
             if (!events.isEmpty()) {
                 lastEventNanos = System.nanoTime();
             } else if (!eventTimeout.isZero() && System.nanoTime() - lastEventNanos > eventTimeout.toNanos()) {
@@ -163,6 +162,29 @@ public final class StreamRelay {
             return stream.answered(false);
         }
         return stream.end();
+    }
+
+    /**
+     * Parses what OkHttp has buffered in place, segment by segment, and consumes it: the stream's bytes are
+     * never copied into an array of the relay's own, and an open stream holds no read buffer beyond OkHttp's.
+     */
+    private static List<SseEvent> parseBuffered(SseReader reader, Buffer buffered) {
+        List<SseEvent> events = List.of();
+        try (Buffer.UnsafeCursor cursor = buffered.readUnsafe()) {
+            for (int length = cursor.seek(0); length != -1; length = cursor.next()) {
+                List<SseEvent> parsed = reader.feed(cursor.data, cursor.start, length);
+                if (events.isEmpty()) {
+                    events = parsed;
+                } else if (!parsed.isEmpty()) {
+                    var joined = new ArrayList<SseEvent>(events.size() + parsed.size());
+                    joined.addAll(events);
+                    joined.addAll(parsed);
+                    events = joined;
+                }
+            }
+        }
+        buffered.clear();
+        return events;
     }
 
     /** Whether the event's data is one JSON value, OpenAI Chat's {@code [DONE]}, or nothing. */

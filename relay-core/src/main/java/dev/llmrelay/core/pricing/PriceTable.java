@@ -36,10 +36,14 @@ public final class PriceTable implements CostCalculator {
 
     /** At most this many unknown model names are remembered (and warned about), so junk names cannot grow memory. */
     private static final int MAX_WARNED_MODELS = 1_000;
+    /** At most this many model names' lookups are remembered, for the same reason. */
+    private static final int MAX_REMEMBERED_MODELS = 10_000;
 
     private final Map<String, ModelPrice> prices;
     private final Optional<String> pricesAsOf;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
+    /** Each model name's price as found, so a request does not match the name against the suffix patterns. */
+    private final Map<String, Optional<ModelPrice>> resolved = new ConcurrentHashMap<>();
 
     private PriceTable(Map<String, ModelPrice> prices, Optional<String> pricesAsOf) {
         this.prices = Collections.unmodifiableMap(new LinkedHashMap<>(prices));
@@ -96,6 +100,18 @@ public final class PriceTable implements CostCalculator {
 
     /** The price of {@code model}, under its own name or its name without a snapshot suffix. */
     public Optional<ModelPrice> priceOf(String model) {
+        Optional<ModelPrice> known = resolved.get(model);
+        if (known != null) {
+            return known;
+        }
+        Optional<ModelPrice> price = lookUp(model);
+        if (resolved.size() < MAX_REMEMBERED_MODELS) {
+            resolved.put(model, price);
+        }
+        return price;
+    }
+
+    private Optional<ModelPrice> lookUp(String model) {
         for (String candidate : ModelNames.candidates(model)) {
             ModelPrice price = prices.get(candidate);
             if (price != null) {

@@ -3,19 +3,22 @@ package dev.llmrelay.core.translate;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.protocol.ProtocolTranslator;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The translators a relay has, by client and upstream protocol. The engine asks it which upstream protocols
  * a client's request can be served in, and for the translator once an account is chosen.
  */
 public final class Translators {
-    private final Map<Pair, ProtocolTranslator> byPair = new ConcurrentHashMap<>();
+    private final Map<Pair, ProtocolTranslator> byPair = new HashMap<>();
+    private final Map<Protocol, Set<Protocol>> servable = new EnumMap<>(Protocol.class);
 
     private record Pair(Protocol client, Protocol upstream) {
     }
@@ -28,6 +31,11 @@ public final class Translators {
                         + translator.client() + " to itself");
             }
             byPair.put(new Pair(translator.client(), translator.upstream()), translator);
+        }
+        for (Protocol client : Protocol.values()) {
+            Set<Protocol> protocols = EnumSet.of(client);
+            byPair.keySet().stream().filter(pair -> pair.client() == client).forEach(pair -> protocols.add(pair.upstream()));
+            servable.put(client, Collections.unmodifiableSet(protocols));
         }
     }
 
@@ -42,8 +50,6 @@ public final class Translators {
 
     /** The protocols a request of {@code client} can be served in: its own, and those a translator reaches. */
     public Set<Protocol> servableFrom(Protocol client) {
-        Set<Protocol> protocols = EnumSet.of(client);
-        byPair.keySet().stream().filter(pair -> pair.client() == client).forEach(pair -> protocols.add(pair.upstream()));
-        return protocols;
+        return servable.get(client);
     }
 }

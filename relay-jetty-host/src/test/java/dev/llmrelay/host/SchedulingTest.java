@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.UUID;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
@@ -154,6 +155,66 @@ class SchedulingTest {
         assertThat(first.getRequestCount()).as("used again after its reset").isEqualTo(2);
         assertThat(relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200)
                 .get("status").get("state").asText()).isEqualTo("active");
+    }
+
+    @Test
+    void aSubscriptionOutOfItsOpusWeekStillServesSonnetWhileOpusGoesElsewhereUntilTheLimitEnds() throws Exception {
+        twoAccounts(10, 20);
+        first.enqueue(opusWeekSpent(3600));
+        answerAlways(second, 5);
+        answerAlways(first, 5);
+
+        assertThat(postModel("claude-opus-4-8").statusCode()).as("moved to the other account").isEqualTo(200);
+        assertThat(postModel("claude-opus-4-8").statusCode()).isEqualTo(200);
+        assertThat(first.getRequestCount()).as("opus no longer tried on the limited account").isEqualTo(1);
+        assertThat(second.getRequestCount()).isEqualTo(2);
+
+        assertThat(postModel("claude-sonnet-4-5").statusCode()).isEqualTo(200);
+        assertThat(first.getRequestCount()).as("sonnet still served by the first account").isEqualTo(2);
+        assertThat(relay.adminCall("GET", "/admin/v1/accounts/" + firstAccount, null, 200)
+                .get("status").get("state").asText()).as("the account as a whole stays active").isEqualTo("active");
+
+        clock.advance(Duration.ofSeconds(3601));
+        assertThat(postModel("claude-opus-4-8").statusCode()).isEqualTo(200);
+        assertThat(first.getRequestCount()).as("opus back on the first account after the limit").isEqualTo(3);
+    }
+
+    @Test
+    void whenEveryAccountIsOutOfItsOpusWeekOpusIsRefusedUntilTheFirstFreesAndSonnetStillServed() throws Exception {
+        twoAccounts(10, 20);
+        first.enqueue(opusWeekSpent(7200));
+        second.enqueue(opusWeekSpent(3600));
+        answerAlways(first, 2);
+
+        HttpResponse<String> spent = postModel("claude-opus-4-8");
+        HttpResponse<String> later = postModel("claude-opus-4-8");
+
+        assertThat(spent.statusCode()).isEqualTo(529);
+        assertThat(later.statusCode()).as("refused without asking either upstream again").isEqualTo(529);
+        assertThat(first.getRequestCount() + second.getRequestCount()).isEqualTo(2);
+        assertThat(later.body()).contains("overloaded_error").contains("limit for this family of models");
+        long retryAfter = Long.parseLong(later.headers().firstValue("retry-after").orElseThrow());
+        assertThat(retryAfter).as("until the sooner limit ends").isBetween(3590L, 3600L);
+        assertThat(postModel("claude-sonnet-4-5").statusCode()).isEqualTo(200);
+    }
+
+    /** A Claude subscription's 429 for its weekly Opus limit, ending in {@code seconds}. */
+    private MockResponse opusWeekSpent(long seconds) {
+        return new MockResponse.Builder(AnthropicUpstream.error(429, "rate_limit_error", "Opus weekly limit reached"))
+                .setHeader("anthropic-ratelimit-unified-representative-claim", "seven_day_opus")
+                .setHeader("anthropic-ratelimit-unified-status", "rejected")
+                .setHeader("anthropic-ratelimit-unified-reset", Long.toString(clock.instant().getEpochSecond() + seconds))
+                .build();
+    }
+
+    /** A request for {@code model}, each of its own conversation (so no sticky session decides where it goes). */
+    private HttpResponse<String> postModel(String model) throws Exception {
+        var request = HttpRequest.newBuilder(relay.uri().resolve("/claude/v1/messages"))
+                .header("x-api-key", key).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("""
+                        {"model": "%s", "max_tokens": 10, "messages": [{"role": "user", "content": "%s"}]}"""
+                        .formatted(model, UUID.randomUUID()))).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
     static Stream<Arguments> failures() {

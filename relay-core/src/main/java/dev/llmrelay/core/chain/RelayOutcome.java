@@ -49,14 +49,24 @@ public sealed interface RelayOutcome {
      * @param status the upstream's HTTP status, or 0 when no answer came (connect failure, early end)
      * @param errorType the error type the upstream named, when it named one (also inside a 200 stream)
      * @param retryAfter when the upstream said it may be asked again, from its headers or error body
+     * @param limitedFamily the family of models ({@code opus}, {@code sonnet}, ...) a rate limit concerns, when
+     *     the upstream says it limits that family alone: the account still serves other models
      */
-    record UpstreamFailed(Account account, int status, String errorType, String detail, Optional<Duration> retryAfter)
+    record UpstreamFailed(Account account, int status, String errorType, String detail, Optional<Duration> retryAfter,
+                          Optional<String> limitedFamily)
             implements RelayOutcome {
         public UpstreamFailed {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(errorType, "errorType");
             Objects.requireNonNull(detail, "detail");
             Objects.requireNonNull(retryAfter, "retryAfter");
+            Objects.requireNonNull(limitedFamily, "limitedFamily");
+        }
+
+        /** A failure that concerns the whole account. */
+        public UpstreamFailed(Account account, int status, String errorType, String detail,
+                              Optional<Duration> retryAfter) {
+            this(account, status, errorType, detail, retryAfter, Optional.empty());
         }
 
         /** A failure with no answer at all: a refused connection, a timeout, a stream that ended empty. */

@@ -62,9 +62,7 @@ public record AccountHealthRules(Duration rateLimitDefault, Duration rateLimitCa
     public AccountStatus statusAfter(UpstreamFailed failure, Instant now) {
         int status = failure.status();
         if (status == 429 || RATE_LIMIT_TYPES.contains(failure.errorType())) {
-            Duration wait = failure.retryAfter().orElse(rateLimitDefault);
-            wait = wait.compareTo(rateLimitCap) > 0 ? rateLimitCap : wait;
-            return AccountStatus.of(AccountState.RATE_LIMITED, reason(failure), now.plus(wait));
+            return AccountStatus.of(AccountState.RATE_LIMITED, reason(failure), now.plus(rateLimitWait(failure)));
         }
         if (REFRESH_REFUSED.equals(failure.errorType())) {
             return AccountStatus.of(AccountState.UNAUTHORIZED, failure.detail(), null);
@@ -75,6 +73,12 @@ public record AccountHealthRules(Duration rateLimitDefault, Duration rateLimitCa
         Duration wait = failure.retryAfter().filter(d -> status == 529 || status == 503).orElse(overloadCooldown);
         wait = wait.compareTo(rateLimitCap) > 0 ? rateLimitCap : wait;
         return AccountStatus.of(AccountState.OVERLOADED, reason(failure), now.plus(wait));
+    }
+
+    /** How long a rate limit parks its account: the upstream's reset, else the default, at most the cap. */
+    public Duration rateLimitWait(UpstreamFailed failure) {
+        Duration wait = failure.retryAfter().orElse(rateLimitDefault);
+        return wait.compareTo(rateLimitCap) > 0 ? rateLimitCap : wait;
     }
 
     /** The status of an account whose circuit opened for the {@code opening}-th time in a row. */

@@ -20,6 +20,7 @@ import dev.llmrelay.core.chain.RelayOutcome.UpstreamFailed;
 import dev.llmrelay.core.event.RelayEventListener.LeaseKind;
 import dev.llmrelay.core.event.UpstreamFailure;
 import dev.llmrelay.core.key.ClientRecognizer;
+import dev.llmrelay.core.store.Unavailability;
 import dev.llmrelay.core.translate.Translators;
 import dev.llmrelay.core.translate.UpstreamPlan;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +48,7 @@ public final class FailoverInterceptor implements RelayInterceptor {
     private final AccountPool pool;
     private final AccountHealthRules healthRules;
     private final AccountCircuits circuits;
+    private final ModelFamilyLimits familyLimits = new ModelFamilyLimits();
     private final SessionKeys sessions;
     private final Translators translators;
     private final ClientRecognizer clients = new ClientRecognizer();
@@ -77,10 +80,11 @@ public final class FailoverInterceptor implements RelayInterceptor {
         RelayCall call = chain.call();
         RelayKey key = call.requireKey().key();
         Set<Protocol> protocols = protocolsFor(call);
+        Map<String, Instant> familyLimited = familyLimits.limitedFor(call.inspected().model(), clock.instant());
         var query = new AccountQuery(platformsFor(call, protocols), protocols, call.inspected().model(),
-                key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), Set.of(),
+                key.boundAccountId(), key.boundGroup(), sessions.sessionOf(call), familyLimited.keySet(),
                 Optional.of(clients.recognise(call.request().headers()).orElse(UNKNOWN_CLIENT)));
-        var attempts = new Attempts();
+        var attempts = new Attempts(familyLimited);
         RelayOutcome outcome = Failsafe.with(retryPolicy).get(() -> attempt(chain, call, query, attempts));
         if (outcome instanceof UpstreamFailed failed) {
             return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
@@ -117,13 +121,17 @@ public final class FailoverInterceptor implements RelayInterceptor {
             remaining = remaining.excluding(failed);
         }
         return switch (pool.acquire(remaining)) {
-            case AccountSelection.Unavailable unavailable -> unavailable(unavailable, query.model(), attempts);
+            case AccountSelection.Unavailable unavailable -> unavailable(unavailable, query.model(), attempts,
+                    clock.instant());
             case AccountSelection.Leased leased -> {
                 call.events().leaseTaken(LeaseKind.ACCOUNT);
                 try (AccountLease lease = leased.lease()) {
                     RelayOutcome outcome = chain.proceed(call.withAccount(lease));
                     String accountId = lease.account().id();
-                    if (outcome instanceof UpstreamFailed failed) {
+                    if (outcome instanceof UpstreamFailed failed && failed.limitedFamily().isPresent()) {
+                        limitFamily(lease.account().id(), failed, attempts);
+                        call.events().upstreamFailed(UpstreamFailure.of(failed));
+                    } else if (outcome instanceof UpstreamFailed failed) {
                         Instant now = clock.instant();
                         Optional<AccountStatus> status = circuits.failed(accountId, failed, now);
                         attempts.failed(accountId, failed,
@@ -150,7 +158,28 @@ public final class FailoverInterceptor implements RelayInterceptor {
         };
     }
 
-    private static RelayOutcome unavailable(AccountSelection.Unavailable unavailable, String model, Attempts attempts) {
+    /**
+     * Parks the account for the limited family's models alone: the rest of the pool's requests still use it, and
+     * its status stays as it was.
+     */
+    private void limitFamily(String accountId, UpstreamFailed failed, Attempts attempts) {
+        Instant now = clock.instant();
+        String family = failed.limitedFamily().orElseThrow();
+        Duration wait = healthRules.rateLimitWait(failed);
+        familyLimits.limit(accountId, family, now.plus(wait));
+        attempts.failed(accountId, failed, Optional.of(wait));
+        log.warn("account {} reached its limit for {} models until {}; it still serves other models",
+                accountId, family, now.plus(wait));
+    }
+
+    private static RelayOutcome unavailable(AccountSelection.Unavailable unavailable, String model, Attempts attempts,
+                                            Instant now) {
+        if (attempts.lastFailure == null && !attempts.familyLimited.isEmpty() && unavailable.anyMatching()) {
+            return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
+                    "no account is available now for model " + model + ": " + attempts.familyLimited.size()
+                            + " reached the upstream's limit for this family of models; " + unavailable.reason(),
+                    attempts.retryAfterFamilyLimits(unavailable.retryAfter(), now)));
+        }
         if (attempts.lastFailure != null) {
             return new RelayOutcome.Refused(RelayError.retryable(ErrorKind.OVERLOADED,
                     "every available account failed; the last one: " + describe(attempts.lastFailure),
@@ -170,14 +199,32 @@ public final class FailoverInterceptor implements RelayInterceptor {
     /** The accounts one request has tried and seen fail, and when the first of them frees again. */
     private static final class Attempts {
         private final Set<String> failedAccountIds = new HashSet<>();
+        /** Accounts skipped from the start: limited for the model's family, each until when. */
+        private final Map<String, Instant> familyLimited;
         private UpstreamFailed lastFailure;
         private Duration earliestFree;
+
+        Attempts(Map<String, Instant> familyLimited) {
+            this.familyLimited = familyLimited;
+        }
 
         void failed(String accountId, UpstreamFailed failure, Optional<Duration> freesIn) {
             failedAccountIds.add(accountId);
             lastFailure = failure;
             freesIn.filter(wait -> earliestFree == null || wait.compareTo(earliestFree) < 0)
                     .ifPresent(wait -> earliestFree = wait);
+        }
+
+        /**
+         * When the first family-limited account frees, or the pool's own wait when that is sooner and known (the
+         * pool knows nothing of family limits: without other reasons its wait is only a default).
+         */
+        Duration retryAfterFamilyLimits(Duration poolWait, Instant now) {
+            Instant firstFree = familyLimited.values().stream().min(Instant::compareTo).orElseThrow();
+            Duration familyWait = Duration.between(now, firstFree);
+            Duration wait = poolWait.equals(Unavailability.DEFAULT_RETRY_AFTER) || poolWait.compareTo(familyWait) > 0
+                    ? familyWait : poolWait;
+            return wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait;
         }
 
         /** The sooner of {@code otherwise} and the first failed account's return, at least a second. */

@@ -10,6 +10,7 @@ import dev.llmrelay.api.protocol.StreamTranslation;
 import dev.llmrelay.api.protocol.TranslationContext;
 import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.answer.AnswerFormat;
+import dev.llmrelay.core.answer.LimitedFamily;
 import dev.llmrelay.core.answer.RetryDelays;
 import dev.llmrelay.core.answer.StreamRelay;
 import dev.llmrelay.core.answer.UpstreamErrors;
@@ -234,7 +235,11 @@ public final class UpstreamCallInterceptor implements RelayInterceptor {
             }
         }
         Optional<Duration> retryAfter = RetryDelays.fromHeaders(headers.build(), clock.instant()).or(error::retryDelay);
-        return new RelayOutcome.UpstreamFailed(account, response.code(), error.type(), error.describe(), retryAfter);
+        Optional<String> limitedFamily = response.code() == 429
+                ? Optional.ofNullable(response.header(LimitedFamily.CLAIM_HEADER)).flatMap(LimitedFamily::namedBy)
+                : Optional.empty();
+        return new RelayOutcome.UpstreamFailed(account, response.code(), error.type(), error.describe(), retryAfter,
+                limitedFamily);
     }
 
     private static String connectFailure(IOException e) {

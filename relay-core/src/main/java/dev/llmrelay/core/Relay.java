@@ -32,6 +32,7 @@ import dev.llmrelay.core.key.PresentedKey;
 import dev.llmrelay.core.oauth.CredentialRefreshInterceptor;
 import dev.llmrelay.core.oauth.OAuthOnboarding;
 import dev.llmrelay.core.oauth.OAuthProviders;
+import dev.llmrelay.core.oauth.OnboardingSessions;
 import dev.llmrelay.core.oauth.TokenEndpoint;
 import dev.llmrelay.core.oauth.TokenRefresher;
 import dev.llmrelay.core.request.InspectedRequest;
@@ -42,6 +43,7 @@ import dev.llmrelay.core.schedule.AccountHealthRules;
 import dev.llmrelay.core.schedule.FailoverInterceptor;
 import dev.llmrelay.core.schedule.SessionKeys;
 import dev.llmrelay.core.sse.SseWriter;
+import dev.llmrelay.core.store.memory.MemoryOnboardingSessions;
 import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import dev.llmrelay.core.translate.StandardTranslators;
 import dev.llmrelay.core.translate.Translators;
@@ -115,7 +117,7 @@ public final class Relay implements AutoCloseable {
         }
         var tokenEndpoint = new TokenEndpoint(builder.json, builder.clock);
         this.onboarding = new OAuthOnboarding(builder.oauthProviders, tokenEndpoint, builder.upstreamClients,
-                builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.json);
+                builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.onboardingSessions, builder.json);
         var refresher = new TokenRefresher(builder.accounts, builder.refreshLocks, builder.oauthProviders,
                 tokenEndpoint, builder.upstreamClients, builder.clock, builder.refreshSettings);
         this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, json, formats,
@@ -299,6 +301,7 @@ public final class Relay implements AutoCloseable {
         private CredentialRefreshLocks refreshLocks;
         private TokenRefresher.Settings refreshSettings = TokenRefresher.Settings.DEFAULTS;
         private Duration onboardingSessionTtl = OAuthOnboarding.DEFAULT_SESSION_TTL;
+        private OnboardingSessions onboardingSessions;
 
         private Builder() {
         }
@@ -407,6 +410,16 @@ public final class Relay implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where OAuth sign-ins wait between start and finish: the store's ({@code RelayStore.onboardingSessions()}),
+         * so that nodes sharing a store finish each other's sign-ins. By default, this process's memory, enough for
+         * a relay that is the only one on its store.
+         */
+        public Builder onboardingSessions(OnboardingSessions sessions) {
+            this.onboardingSessions = Objects.requireNonNull(sessions, "sessions");
+            return this;
+        }
+
         /** How many accounts one request may try before it fails; at least 1. */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
@@ -431,6 +444,9 @@ public final class Relay implements AutoCloseable {
             }
             if (refreshLocks == null) {
                 refreshLocks = new MemoryRefreshLocks(clock);
+            }
+            if (onboardingSessions == null) {
+                onboardingSessions = new MemoryOnboardingSessions(clock);
             }
             if (upstreamClients == null) {
                 upstreamClients = UpstreamClients.withDefaults(Duration.ofSeconds(10), Duration.ofMinutes(10));

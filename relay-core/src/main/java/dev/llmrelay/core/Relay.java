@@ -14,6 +14,7 @@ import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.answer.AnswerFormat;
 import dev.llmrelay.core.answer.StreamRelay;
 import dev.llmrelay.core.answer.WholeAnswerRelay;
+import dev.llmrelay.core.catalog.CodeAssistSetupInterceptor;
 import dev.llmrelay.core.catalog.ModelListInterceptor;
 import dev.llmrelay.core.chain.InterceptorChain;
 import dev.llmrelay.core.chain.RelayCall;
@@ -70,8 +71,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay engine: takes a client's request (Anthropic, OpenAI Chat and Responses, Gemini, Code Assist)
- * and answers it on the {@link ResponseChannel}, through the chain key check → model listing → usage
- * recording → account choice with failover → fresh OAuth tokens → upstream call.
+ * and answers it on the {@link ResponseChannel}, through the chain key check → model listing → Code Assist set-up
+ * → usage recording → account choice with failover → fresh OAuth tokens → upstream call.
  *
  * <p>Framework-agnostic and blocking: a host calls {@link #handle} on a thread it may block (a virtual
  * thread per request). Build one with {@link #builder()}.
@@ -126,6 +127,7 @@ public final class Relay implements AutoCloseable {
         this.interceptors = List.of(
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
                 new ModelListInterceptor(builder.accounts, json),
+                new CodeAssistSetupInterceptor(builder.accounts, json, builder.clock),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),

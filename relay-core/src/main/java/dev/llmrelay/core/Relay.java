@@ -14,6 +14,7 @@ import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.answer.AnswerFormat;
 import dev.llmrelay.core.answer.StreamRelay;
 import dev.llmrelay.core.answer.WholeAnswerRelay;
+import dev.llmrelay.core.catalog.CodeAssistSetupInterceptor;
 import dev.llmrelay.core.catalog.ModelListInterceptor;
 import dev.llmrelay.core.chain.InterceptorChain;
 import dev.llmrelay.core.chain.RelayCall;
@@ -32,6 +33,7 @@ import dev.llmrelay.core.key.PresentedKey;
 import dev.llmrelay.core.oauth.CredentialRefreshInterceptor;
 import dev.llmrelay.core.oauth.OAuthOnboarding;
 import dev.llmrelay.core.oauth.OAuthProviders;
+import dev.llmrelay.core.oauth.OnboardingSessions;
 import dev.llmrelay.core.oauth.TokenEndpoint;
 import dev.llmrelay.core.oauth.TokenRefresher;
 import dev.llmrelay.core.request.InspectedRequest;
@@ -42,6 +44,7 @@ import dev.llmrelay.core.schedule.AccountHealthRules;
 import dev.llmrelay.core.schedule.FailoverInterceptor;
 import dev.llmrelay.core.schedule.SessionKeys;
 import dev.llmrelay.core.sse.SseWriter;
+import dev.llmrelay.core.store.memory.MemoryOnboardingSessions;
 import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import dev.llmrelay.core.translate.StandardTranslators;
 import dev.llmrelay.core.translate.Translators;
@@ -68,8 +71,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The relay engine: takes a client's request (Anthropic, OpenAI Chat and Responses, Gemini, Code Assist)
- * and answers it on the {@link ResponseChannel}, through the chain key check → model listing → usage
- * recording → account choice with failover → fresh OAuth tokens → upstream call.
+ * and answers it on the {@link ResponseChannel}, through the chain key check → model listing → Code Assist set-up
+ * → usage recording → account choice with failover → fresh OAuth tokens → upstream call.
  *
  * <p>Framework-agnostic and blocking: a host calls {@link #handle} on a thread it may block (a virtual
  * thread per request). Build one with {@link #builder()}.
@@ -115,7 +118,7 @@ public final class Relay implements AutoCloseable {
         }
         var tokenEndpoint = new TokenEndpoint(builder.json, builder.clock);
         this.onboarding = new OAuthOnboarding(builder.oauthProviders, tokenEndpoint, builder.upstreamClients,
-                builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.json);
+                builder.clock, new SecureRandom(), builder.onboardingSessionTtl, builder.onboardingSessions, builder.json);
         var refresher = new TokenRefresher(builder.accounts, builder.refreshLocks, builder.oauthProviders,
                 tokenEndpoint, builder.upstreamClients, builder.clock, builder.refreshSettings);
         this.upstreamCalls = new UpstreamCallInterceptor(builder.upstreamClients, json, formats,
@@ -124,6 +127,7 @@ public final class Relay implements AutoCloseable {
         this.interceptors = List.of(
                 new KeyCheckInterceptor(builder.keys, new ClientRecognizer()),
                 new ModelListInterceptor(builder.accounts, json),
+                new CodeAssistSetupInterceptor(builder.accounts, json, builder.clock),
                 new UsageRecordingInterceptor(builder.usage, builder.costs),
                 new FailoverInterceptor(builder.accounts, builder.healthRules, new SessionKeys(), translators,
                         builder.clock, builder.maxAttempts),
@@ -299,6 +303,7 @@ public final class Relay implements AutoCloseable {
         private CredentialRefreshLocks refreshLocks;
         private TokenRefresher.Settings refreshSettings = TokenRefresher.Settings.DEFAULTS;
         private Duration onboardingSessionTtl = OAuthOnboarding.DEFAULT_SESSION_TTL;
+        private OnboardingSessions onboardingSessions;
 
         private Builder() {
         }
@@ -407,6 +412,16 @@ public final class Relay implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where OAuth sign-ins wait between start and finish: the store's ({@code RelayStore.onboardingSessions()}),
+         * so that nodes sharing a store finish each other's sign-ins. By default, this process's memory, enough for
+         * a relay that is the only one on its store.
+         */
+        public Builder onboardingSessions(OnboardingSessions sessions) {
+            this.onboardingSessions = Objects.requireNonNull(sessions, "sessions");
+            return this;
+        }
+
         /** How many accounts one request may try before it fails; at least 1. */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
@@ -431,6 +446,9 @@ public final class Relay implements AutoCloseable {
             }
             if (refreshLocks == null) {
                 refreshLocks = new MemoryRefreshLocks(clock);
+            }
+            if (onboardingSessions == null) {
+                onboardingSessions = new MemoryOnboardingSessions(clock);
             }
             if (upstreamClients == null) {
                 upstreamClients = UpstreamClients.withDefaults(Duration.ofSeconds(10), Duration.ofMinutes(10));

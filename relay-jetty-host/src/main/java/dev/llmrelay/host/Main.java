@@ -129,6 +129,7 @@ public final class Main {
                 .costs(prices)
                 .oauthProviders(config.oauthProviders())
                 .refreshLocks(store.refreshLocks())
+                .onboardingSessions(store.onboardingSessions())
                 .listener(new RelayMetrics(metrics))
                 .listener(new AccessLog()))
                 .build();

@@ -19,6 +19,7 @@ import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -113,6 +114,44 @@ class CodeAssistClientOnTranslatedAccountsTest {
         JsonNode sent = relay.parse(recorded.getBody().utf8());
         assertThat(sent.at("/contents/0/parts/0/text").asText()).isEqualTo("hi");
         assertThat(sent.has("request") || sent.has("project") || sent.has("session_id")).as("no Code Assist members").isFalse();
+    }
+
+    @Test
+    void takesGeminiClisRoutingClassifierWithOpenApiTypeNamesAsJsonOutputOnAClaudeAccount() throws Exception {
+        relay.createAccount("""
+                {"name": "claude", "platform": "claude", "kind": "api-key", "apiKey": "sk-ant-upstream",
+                 "baseUrl": "%s", "modelMapping": {"gemini-3.1-flash-lite": "claude-haiku-4-5"}}"""
+                .formatted(upstream.url("/")));
+        upstream.enqueue(WeatherToolUpstreams.json("""
+                {"id":"msg_json","type":"message","role":"assistant","model":"claude-haiku-4-5",
+                 "content":[{"type":"tool_use","id":"toolu_json","name":"gemini_json_response",
+                             "input":{"reasoning":"A greeting.","model_choice":"flash"}}],
+                 "stop_reason":"tool_use","usage":{"input_tokens":40,"output_tokens":12}}"""));
+        // As Gemini CLI 0.61 sends its classifier on Code Assist: responseJsonSchema in OpenAPI's upper-case types.
+        String body = """
+                {"model":"gemini-3.1-flash-lite","project":"llm-relay","user_prompt_id":"p-1",
+                 "request":{"contents":[{"role":"user","parts":[{"text":"say hi"}]}],
+                  "systemInstruction":{"role":"user","parts":[{"text":"Choose a model."}]},
+                  "generationConfig":{"temperature":1,"responseMimeType":"application/json",
+                   "responseJsonSchema":{"type":"OBJECT","properties":{"reasoning":{"type":"STRING"},
+                    "model_choice":{"type":"STRING","enum":["flash","pro"]}},"required":["reasoning","model_choice"]},
+                   "thinkingConfig":{"includeThoughts":true,"thinkingLevel":"HIGH"}},
+                  "session_id":"s-1"}}""";
+
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(relay.uri() + "/gemini/v1internal:generateContent"))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + key)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode choice = relay.parse(relay.parse(response.body()).at("/response/candidates/0/content/parts/0/text").asText());
+        assertThat(choice.path("model_choice").asText()).isEqualTo("flash");
+        JsonNode asked = relay.parse(upstream.takeRequest().getBody().utf8());
+        assertThat(asked.path("model").asText()).isEqualTo("claude-haiku-4-5");
+        assertThat(asked.at("/tool_choice/name").asText()).isEqualTo("gemini_json_response");
+        assertThat(asked.at("/tools/0/input_schema/type").asText()).isEqualTo("object");
+        assertThat(asked.at("/tools/0/input_schema/properties/model_choice/type").asText()).isEqualTo("string");
+        assertThat(asked.at("/tools/0/input_schema/properties/model_choice/enum/1").asText()).isEqualTo("pro");
     }
 
     /**

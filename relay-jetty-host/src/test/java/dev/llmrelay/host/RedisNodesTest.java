@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.core.oauth.OAuthProviders;
+import dev.llmrelay.core.oauth.Pkce;
 import dev.llmrelay.core.pricing.PriceTable;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.host.config.RelayConfig;
@@ -29,7 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,6 +42,7 @@ import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.HttpUrl;
 import org.jspecify.annotations.NonNull;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two relay hosts sharing one real Redis behave as one relay: limits hold across both, a conversation keeps its
  * account whichever node serves it, a change made through one node is used by the other at once, usage adds
- * up, and a node killed mid-stream holds no slot after its leases expire.
+ * up, a node killed mid-stream holds no slot after its leases expire, and an OAuth sign-in started on one node
+ * is finished on the other, once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RedisNodesTest {
@@ -60,6 +65,7 @@ class RedisNodesTest {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String encryptionKey = CredentialCipher.newBase64Key(new SecureRandom());
     private final AtomicInteger refreshes = new AtomicInteger();
+    private final Queue<RecordedRequest> codeExchanges = new ConcurrentLinkedQueue<>();
     private final Set<String> subscriptionTokensSeen = ConcurrentHashMap.newKeySet();
     private MockWebServer subscriptionProvider;
     private TestRedis redis;
@@ -267,14 +273,88 @@ class RedisNodesTest {
         assertThat(subscriptionTokensSeen).containsExactly("Bearer sk-ant-oat01-refreshed");
     }
 
+    @Test
+    void aSignInStartedOnOneNodeIsFinishedOnTheOtherAndItsAccountServes() throws Exception {
+        try (MockWebServer upstream = answering(new AtomicInteger())) {
+            JsonNode started = admin(nodeA, "POST", "/admin/v1/oauth/claude/start", null, 200);
+            HttpUrl authorize = HttpUrl.parse(started.get("authorizeUrl").asText());
+            String finish = """
+                    {"sessionId": "%s", "code": "the-code#%s", "name": "signed-in-on-b", "baseUrl": "%s",
+                     "groups": ["%s"]}""".formatted(started.get("sessionId").asText(), authorize.queryParameter("state"),
+                    upstream.url("/").toString().replaceAll("/$", ""), group(upstream));
+
+            JsonNode account = admin(nodeB, "POST", "/admin/v1/oauth/claude/finish", finish, 201);
+
+            assertThat(account.path("kind").asText()).isEqualTo("oauth");
+            RecordedRequest exchange = codeExchanges.remove();
+            JsonNode asked = json.readTree(exchange.getBody().utf8());
+            assertThat(asked.path("code").asText()).isEqualTo("the-code");
+            assertThat(Pkce.challengeOf(asked.path("code_verifier").asText()))
+                    .as("node B proves the challenge node A put in the authorize URL")
+                    .isEqualTo(authorize.queryParameter("code_challenge"));
+            JsonNode again = admin(nodeA, "POST", "/admin/v1/oauth/claude/finish", finish, 400);
+            assertThat(again.path("error").path("message").asText()).contains("no open sign-in session");
+            assertThat(codeExchanges).isEmpty();
+
+            String key = createKey(nodeA, "{\"name\": \"signed-in\", \"boundGroup\": \"" + group(upstream) + "\"}")
+                    .get("key").asText();
+            HttpResponse<String> answer = sendAsync(nodeA, key, Map.of("User-Agent", "claude-cli/2.1.197 (external, cli)"))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(upstream.takeRequest().getHeaders().get("authorization")).isEqualTo("Bearer sk-ant-oat01-signed-in");
+        }
+    }
+
+    @Test
+    void finishesOfOneSignInRacingOnBothNodesCreateOneAccount() throws Exception {
+        JsonNode started = admin(nodeB, "POST", "/admin/v1/oauth/claude/start", null, 200);
+        String state = HttpUrl.parse(started.get("authorizeUrl").asText()).queryParameter("state");
+        String finish = """
+                {"sessionId": "%s", "code": "raced-code#%s", "name": "raced"}""".formatted(
+                started.get("sessionId").asText(), state);
+
+        List<CompletableFuture<HttpResponse<String>>> racing = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            HttpRequest request = HttpRequest.newBuilder((i % 2 == 0 ? nodeA : nodeB).uri()
+                            .resolve("/admin/v1/oauth/claude/finish"))
+                    .header("Authorization", "Bearer " + ADMIN)
+                    .POST(HttpRequest.BodyPublishers.ofString(finish)).build();
+            racing.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        for (CompletableFuture<HttpResponse<String>> response : racing) {
+            statuses.merge(response.get(30, TimeUnit.SECONDS).statusCode(), 1, Integer::sum);
+        }
+
+        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(201, 1, 400, 9));
+        assertThat(codeExchanges).hasSize(1);
+        codeExchanges.clear();
+        long raced = 0;
+        for (JsonNode item : admin(nodeA, "GET", "/admin/v1/accounts", null, 200).get("items")) {
+            raced += item.path("name").asText().equals("raced") ? 1 : 0;
+        }
+        assertThat(raced).isEqualTo(1);
+    }
+
     // ---- helpers
 
-    /** Claude's token endpoint and API for subscription accounts: a slow refresh, so requests pile up behind it. */
+    /**
+     * Claude's token endpoint and API for subscription accounts: a code exchange answers new tokens at once; a slow
+     * refresh, so requests pile up behind it.
+     */
     private MockWebServer subscriptionProvider() throws IOException {
         MockWebServer provider = new MockWebServer();
         provider.setDispatcher(new Dispatcher() {
             @Override
             public @NonNull MockResponse dispatch(@NonNull RecordedRequest request) throws InterruptedException {
+                if (request.getTarget().startsWith("/v1/oauth/token")
+                        && request.getBody().utf8().contains("\"authorization_code\"")) {
+                    codeExchanges.add(request);
+                    return new MockResponse.Builder().code(200).addHeader("content-type", "application/json")
+                            .body("{\"access_token\":\"sk-ant-oat01-signed-in\",\"refresh_token\":"
+                                    + "\"sk-ant-ort01-signed-in\",\"expires_in\":28800}")
+                            .build();
+                }
                 if (request.getTarget().startsWith("/v1/oauth/token")) {
                     refreshes.incrementAndGet();
                     Thread.sleep(300);

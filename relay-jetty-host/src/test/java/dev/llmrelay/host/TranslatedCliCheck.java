@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real CLIs on accounts of another protocol, through the shipped translators: Claude Code on an
  * OpenAI-compatible (Chat) account, Codex CLI on a Claude and on an OpenAI-compatible account, Gemini CLI on
- * a Claude account. Runs only in the
+ * a Claude account (with an API key, and with Google login, whose Code Assist set-up calls the relay answers
+ * itself). Runs only in the
  * {@code cli-checks} profile, with the three CLIs installed from npm.
  */
 class TranslatedCliCheck {
@@ -143,6 +144,31 @@ class TranslatedCliCheck {
 
             gemini.assertSucceeded(CliUpstreamAnswers.describe(dispatcher.requests));
             assertThat(gemini.output()).contains(ANSWER);
+        }
+    }
+
+    @Test
+    void geminiCliWithGoogleLoginRunsOnAClaudeAccount() throws Exception {
+        var dispatcher = new Upstream(false);
+        try (var upstream = new MockWebServer(); var relay = startedRelay(upstream, dispatcher)) {
+            relay.createClaudeAccount("claude", "sk-ant-local", upstream.url("/").toString());
+            String key = relay.issueKey("gemini-cli");
+
+            CliRun gemini = CliRun.run(workDir, "npm install -g @google/gemini-cli", env -> {
+                env.keySet().removeIf(name -> name.startsWith("GEMINI_") || name.startsWith("GOOGLE_")
+                        || name.equals("CODE_ASSIST_ENDPOINT"));
+                env.put("HOME", home.toString());
+                env.put("GEMINI_CLI_TRUST_WORKSPACE", "true");
+                env.put("CODE_ASSIST_ENDPOINT", relay.uri() + "/gemini");
+                env.put("GOOGLE_CLOUD_ACCESS_TOKEN", key);
+                env.put("GOOGLE_GENAI_USE_GCA", "true");
+            }, "gemini", "-m", "claude-sonnet-4-5", "-p", "say hi");
+
+            gemini.assertSucceeded(CliUpstreamAnswers.describe(dispatcher.requests));
+            assertThat(gemini.output()).contains(ANSWER);
+            assertThat(dispatcher.requests).as("the set-up calls are the relay's own; only prompts reach Claude")
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.getTarget()).isEqualTo("/v1/messages"));
         }
     }
 

@@ -6,12 +6,14 @@ import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
 import dev.llmrelay.core.key.KeyRefusals;
+import dev.llmrelay.core.oauth.OnboardingSessions;
 import dev.llmrelay.core.store.HourlyUsage;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.StoreContents;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.format.StoredJson;
 import dev.llmrelay.redis.accounts.RedisAccountPool;
+import dev.llmrelay.redis.accounts.RedisOnboardingSessions;
 import dev.llmrelay.redis.accounts.RedisRefreshLocks;
 import dev.llmrelay.redis.keys.RedisKeyPolicy;
 import dev.llmrelay.redis.support.LeaseKeeper;
@@ -36,8 +38,9 @@ import redis.clients.jedis.UnifiedJedis;
  * The store of relay nodes sharing one Redis: accounts, keys, usage, leases and sticky sessions all live there,
  * so any number of nodes behind a load balancer enforce every limit once and see every change at once.
  *
- * <p>Upstream secrets are encrypted with the relay's encryption key before they reach Redis (every node needs
- * the same {@code RELAY_ENCRYPTION_KEY}); relay keys are kept as hashes. A request costs two round trips
+ * <p>Upstream secrets (and the PKCE verifiers of OAuth sign-ins under way) are encrypted with the relay's encryption
+ * key before they reach Redis (every node needs the same {@code RELAY_ENCRYPTION_KEY}); relay keys are kept as
+ * hashes. A request costs two round trips
  * before its upstream call (the key's check-and-take, the account's) and two after its answer (the key's
  * settlement, the account's slot); usage goes in one pipeline per second for all requests. See
  * {@code docs/redis.md}.
@@ -53,6 +56,7 @@ public final class RedisStore implements RelayStore {
     private final RedisKeyPolicy keys;
     private final RedisUsageMeter usage;
     private final CredentialRefreshLocks refreshLocks;
+    private final OnboardingSessions onboardingSessions;
     private final AccountPool guardedAccounts;
     private final KeyPolicy guardedKeys;
     private final UsageMeter guardedUsage;
@@ -98,6 +102,8 @@ public final class RedisStore implements RelayStore {
         this.usage = new RedisUsageMeter(redis, names);
         this.guardedAccounts = Outages.guarded(AccountPool.class, accounts);
         this.refreshLocks = Outages.guarded(CredentialRefreshLocks.class, new RedisRefreshLocks(redis, names));
+        this.onboardingSessions = Outages.guarded(OnboardingSessions.class,
+                new RedisOnboardingSessions(redis, names, cipher, json, clock));
         this.guardedKeys = Outages.guarded(KeyPolicy.class, keys);
         this.guardedUsage = Outages.guarded(UsageMeter.class, usage);
         this.usageWriter = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -140,6 +146,12 @@ public final class RedisStore implements RelayStore {
     @Override
     public CredentialRefreshLocks refreshLocks() {
         return refreshLocks;
+    }
+
+    /** Sign-ins any node sharing this Redis can finish, their secrets encrypted with {@link #cipher()}. */
+    @Override
+    public OnboardingSessions onboardingSessions() {
+        return onboardingSessions;
     }
 
     @Override

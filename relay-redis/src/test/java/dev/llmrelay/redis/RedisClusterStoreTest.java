@@ -7,11 +7,13 @@ import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.contract.AccountPoolContract;
 import dev.llmrelay.core.store.contract.KeyLimitsContract;
 import dev.llmrelay.core.store.contract.KeyPolicyContract;
+import dev.llmrelay.core.store.contract.OnboardingSessionContract;
 import dev.llmrelay.core.store.contract.StoreContentsContract;
 import dev.llmrelay.core.store.contract.UsageMeterContract;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.redis.testing.TestRedis;
 import dev.llmrelay.redis.testing.TestRedisCluster;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -84,6 +86,30 @@ class RedisClusterStoreTest {
         @Override
         protected RelayStore openStore(MutableClock clock) {
             return open(clock);
+        }
+    }
+
+    @Nested
+    class SignInSessions extends OnboardingSessionContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+
+        /** Redis expires a session by its own clock: this waits for real, on a session of a fraction of a second. */
+        @Override
+        protected void letPass(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        protected Duration shortLife() {
+            return Duration.ofMillis(150);
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.contract.AccountPoolContract;
 import dev.llmrelay.core.store.contract.KeyLimitsContract;
 import dev.llmrelay.core.store.contract.KeyPolicyContract;
+import dev.llmrelay.core.store.contract.OnboardingSessionContract;
 import dev.llmrelay.core.store.contract.RefreshLockContract;
 import dev.llmrelay.core.store.contract.StoreContentsContract;
 import dev.llmrelay.core.store.contract.UsageMeterContract;
@@ -83,6 +84,30 @@ class RedisStoreTest {
         @Override
         protected RelayStore openStore(MutableClock clock) {
             return open(clock);
+        }
+    }
+
+    @Nested
+    class SignInSessions extends OnboardingSessionContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+
+        /** Redis expires a session by its own clock: this waits for real, on a session of a fraction of a second. */
+        @Override
+        protected void letPass(Duration duration) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        protected Duration shortLife() {
+            return Duration.ofMillis(150);
         }
     }
 }

@@ -22,7 +22,8 @@ import okhttp3.OkHttpClient;
  * or a device login) and gives the URL the operator opens; {@link #finish} takes the code the operator pasted (or
  * the whole URL the browser ended on), checks it belongs to the session, and exchanges it for tokens.
  *
- * <p>Sessions live in this node's memory for {@code sessionTtl}: finish on the node that started.
+ * <p>Sessions wait in the store's {@link OnboardingSessions} for {@code sessionTtl}: with relay nodes sharing a store,
+ * finish on any of them. A session is taken once, in one atomic step, however many finishes race for it.
  */
 public final class OAuthOnboarding {
     /** How long an operator has between start and finish unless told otherwise. */
@@ -38,7 +39,7 @@ public final class OAuthOnboarding {
     private final ObjectMapper json;
 
     public OAuthOnboarding(OAuthProviders providers, TokenEndpoint endpoint, UpstreamClients clients, Clock clock,
-                           SecureRandom random, Duration sessionTtl, ObjectMapper json) {
+                           SecureRandom random, Duration sessionTtl, OnboardingSessions sessions, ObjectMapper json) {
         this.json = Objects.requireNonNull(json, "json");
         this.providers = Objects.requireNonNull(providers, "providers");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -46,7 +47,7 @@ public final class OAuthOnboarding {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
         this.sessionTtl = Objects.requireNonNull(sessionTtl, "sessionTtl");
-        this.sessions = new OnboardingSessions(clock);
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
     }
 
     /** How starting went. */
@@ -99,8 +100,9 @@ public final class OAuthOnboarding {
                 case TokenEndpoint.DeviceStart.Failed failed -> new Start.Failed(Problem.UNAVAILABLE, failed.why());
                 case TokenEndpoint.DeviceStart.Started started -> {
                     DeviceAuthorization device = started.authorization();
-                    Duration ttl = device.expiresIn().compareTo(sessionTtl) < 0 ? device.expiresIn() : sessionTtl;
-                    var session = new OnboardingSession(id, platform, "", "", Optional.of(device), now.plus(ttl));
+                    Duration ttl = device.expiresIn().isPositive() && device.expiresIn().compareTo(sessionTtl) < 0
+                            ? device.expiresIn() : sessionTtl;
+                    var session = OnboardingSession.byDevice(id, platform, device, now.plus(ttl));
                     sessions.open(session);
                     yield new Start.Started(id, device.verificationUri(),
                             Optional.of(device.userCode()).filter(code -> !code.isEmpty()), session.expiresAt());
@@ -109,7 +111,7 @@ public final class OAuthOnboarding {
         }
         Pkce pkce = Pkce.generate(random);
         String state = Pkce.randomToken(random, 32);
-        var session = new OnboardingSession(id, platform, state, pkce.verifier(), Optional.empty(), now.plus(sessionTtl));
+        var session = OnboardingSession.byCode(id, platform, state, Secret.of(pkce.verifier()), now.plus(sessionTtl));
         HttpUrl base = HttpUrl.parse(provider.authorizeUrl());
         if (base == null) {
             return new Start.Failed(Problem.UNAVAILABLE, "the authorize URL of " + platform.wireName() + " is not usable");
@@ -138,18 +140,11 @@ public final class OAuthOnboarding {
      * callback URL; a state in it must be the session's. A device login is asked whether it has been approved.
      */
     public Finish finish(Platform platform, String sessionId, Optional<String> pasted, Optional<Secret> proxy) {
-        OnboardingSession session;
-        switch (sessions.find(sessionId)) {
-            case OnboardingSessions.Lookup.Unknown unknown -> {
-                return new Finish.Failed(Problem.INVALID, "no sign-in session " + sessionId
-                        + " on this relay node (sessions live on the node that started them; start again)");
-            }
-            case OnboardingSessions.Lookup.Expired expired -> {
-                return new Finish.Failed(Problem.INVALID, "the sign-in session " + sessionId
-                        + " has expired; start again");
-            }
-            case OnboardingSessions.Lookup.Found found -> session = found.session();
+        Optional<OnboardingSession> open = sessions.find(sessionId);
+        if (open.isEmpty()) {
+            return notOpen(sessionId);
         }
+        OnboardingSession session = open.get();
         if (session.platform() != platform) {
             return new Finish.Failed(Problem.INVALID, "the sign-in session " + sessionId + " is for "
                     + session.platform().wireName() + ", not " + platform.wireName());
@@ -157,21 +152,7 @@ public final class OAuthOnboarding {
         OAuthProvider provider = providers.find(platform).orElseThrow();
         OkHttpClient client = client(proxy);
         if (session.device().isPresent()) {
-            DeviceAuthorization device = session.device().get();
-            return switch (endpoint.pollDevice(provider, client, device.deviceCode(), device.interval())) {
-                case TokenAnswer.Granted granted -> {
-                    sessions.close(session);
-                    yield new Finish.Finished(granted.grant().toCredential());
-                }
-                case TokenAnswer.Pending pending -> new Finish.Failed(Problem.PENDING,
-                        "the sign-in has not been approved yet: open " + device.verificationUri()
-                                + ", approve code " + device.userCode() + ", then finish again");
-                case TokenAnswer.Refused refused -> {
-                    sessions.close(session);
-                    yield new Finish.Failed(Problem.REFUSED, "the provider refused the sign-in: " + refused.why());
-                }
-                case TokenAnswer.Unavailable unavailable -> new Finish.Failed(Problem.UNAVAILABLE, unavailable.why());
-            };
+            return finishDevice(session, provider, client);
         }
         if (pasted.isEmpty() || pasted.get().isBlank()) {
             return new Finish.Failed(Problem.INVALID, "code is required: the code the provider showed, or the whole "
@@ -179,18 +160,26 @@ public final class OAuthOnboarding {
         }
         PastedCode code = PastedCode.parse(pasted.get());
         if (code.error().isPresent()) {
-            sessions.close(session);
+            sessions.take(sessionId, Optional.empty());
             return new Finish.Failed(Problem.REFUSED, "the provider answered the sign-in with " + code.error().get());
         }
         if (code.code().isBlank()) {
             return new Finish.Failed(Problem.INVALID, "no code in what was pasted");
         }
-        if (code.state().isPresent() && !code.state().get().equals(session.state())) {
-            return new Finish.Failed(Problem.INVALID, "the state in what was pasted is not this session's: it belongs "
-                    + "to another sign-in; paste the code of this one");
+        OnboardingSession taken;
+        switch (sessions.take(sessionId, code.state())) {
+            case OnboardingSessions.Take.NotOpen notOpen -> {
+                return notOpen(sessionId);
+            }
+            case OnboardingSessions.Take.StateDiffers differs -> {
+                return new Finish.Failed(Problem.INVALID, "the state in what was pasted is not this session's: it "
+                        + "belongs to another sign-in; paste the code of this one");
+            }
+            case OnboardingSessions.Take.Taken done -> taken = done.session();
         }
-        sessions.close(session);
-        return switch (endpoint.exchangeCode(provider, client, code.code(), session.verifier(), session.state())) {
+        Secret verifier = taken.verifier().orElseThrow(() -> new IllegalStateException(
+                "a sign-in by code was opened without its PKCE verifier"));
+        return switch (endpoint.exchangeCode(provider, client, code.code(), verifier, taken.state())) {
             case TokenAnswer.Granted granted -> new Finish.Finished(granted.grant().toCredential());
             case TokenAnswer.Refused refused -> new Finish.Failed(Problem.REFUSED,
                     "the provider refused the code (" + refused.why() + "); codes are single use and short-lived: "
@@ -198,6 +187,33 @@ public final class OAuthOnboarding {
             case TokenAnswer.Unavailable unavailable -> new Finish.Failed(Problem.UNAVAILABLE, unavailable.why());
             case TokenAnswer.Pending pending -> new Finish.Failed(Problem.UNAVAILABLE, "unexpected pending answer");
         };
+    }
+
+    /**
+     * Asks the provider whether the operator has approved the device login; the session stays open until the
+     * provider grants or refuses it, and is then taken, so that only one finish creates the account.
+     */
+    private Finish finishDevice(OnboardingSession session, OAuthProvider provider, OkHttpClient client) {
+        DeviceAuthorization device = session.device().orElseThrow();
+        return switch (endpoint.pollDevice(provider, client, device.deviceCode(), device.interval())) {
+            case TokenAnswer.Granted granted -> sessions.take(session.id(), Optional.empty())
+                    instanceof OnboardingSessions.Take.Taken
+                    ? new Finish.Finished(granted.grant().toCredential())
+                    : notOpen(session.id());
+            case TokenAnswer.Pending pending -> new Finish.Failed(Problem.PENDING,
+                    "the sign-in has not been approved yet: open " + device.verificationUri()
+                            + ", approve code " + device.userCode() + ", then finish again");
+            case TokenAnswer.Refused refused -> {
+                sessions.take(session.id(), Optional.empty());
+                yield new Finish.Failed(Problem.REFUSED, "the provider refused the sign-in: " + refused.why());
+            }
+            case TokenAnswer.Unavailable unavailable -> new Finish.Failed(Problem.UNAVAILABLE, unavailable.why());
+        };
+    }
+
+    private static Finish.Failed notOpen(String sessionId) {
+        return new Finish.Failed(Problem.INVALID, "no open sign-in session " + sessionId + ": it has expired, has "
+                + "been finished already, or was never started; start again");
     }
 
     /**

@@ -1,55 +1,46 @@
 package dev.llmrelay.core.oauth;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * The sign-ins under way on this relay node, in memory: a session is finished on the node that started it, at
- * most once, before it expires. Expired sessions are dropped as new ones open.
+ * Where sign-ins wait between the admin API's OAuth start and finish: in the relay's store, so that every relay
+ * node sharing it can finish a sign-in another node started. A session is kept until its {@code expiresAt} and
+ * taken at most once.
+ *
+ * <p>What a session holds and what finish checks is {@link OAuthOnboarding}'s; a store supplies only these three
+ * steps, the last one atomic (a lock in memory, one script in Redis).
  */
-final class OnboardingSessions {
-    private final Clock clock;
-    private final Map<String, OnboardingSession> byId = new ConcurrentHashMap<>();
+public interface OnboardingSessions {
 
-    OnboardingSessions(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
-    }
+    /**
+     * Keeps {@code session} until its {@code expiresAt}.
+     *
+     * @throws IllegalArgumentException when it has already expired by the store's clock
+     */
+    void open(OnboardingSession session);
 
-    void open(OnboardingSession session) {
-        Instant now = clock.instant();
-        byId.values().removeIf(old -> !now.isBefore(old.expiresAt()));
-        byId.put(session.id(), session);
-    }
+    /** The open session {@code id}: empty when it was never opened, has expired, or has been taken. */
+    Optional<OnboardingSession> find(String id);
 
-    /** What looking a session up found. */
-    sealed interface Lookup {
-        record Found(OnboardingSession session) implements Lookup {
+    /**
+     * Takes the open session {@code id} away in one atomic step, so that of any number of finishes racing for it
+     * exactly one gets it. With a {@code state}, only if that is the session's state: a code of another sign-in
+     * leaves the session open.
+     */
+    Take take(String id, Optional<String> state);
+
+    /** What taking a session found. */
+    sealed interface Take {
+        /** The session, now closed: no one else will get it. */
+        record Taken(OnboardingSession session) implements Take {
         }
 
-        record Expired() implements Lookup {
+        /** No open session of that id: never opened, expired, or taken already. */
+        record NotOpen() implements Take {
         }
 
-        record Unknown() implements Lookup {
+        /** The session is open, but its state is not the one given; it stays open. */
+        record StateDiffers() implements Take {
         }
-    }
-
-    Lookup find(String id) {
-        OnboardingSession session = byId.get(id);
-        if (session == null) {
-            return new Lookup.Unknown();
-        }
-        if (!clock.instant().isBefore(session.expiresAt())) {
-            byId.remove(id, session);
-            return new Lookup.Expired();
-        }
-        return new Lookup.Found(session);
-    }
-
-    /** Ends the session: a code is exchanged once. */
-    void close(OnboardingSession session) {
-        byId.remove(session.id(), session);
     }
 }

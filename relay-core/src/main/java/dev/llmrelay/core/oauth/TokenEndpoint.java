@@ -38,7 +38,7 @@ public final class TokenEndpoint {
     }
 
     /** Exchanges the code the operator pasted, proving the login with {@code verifier}. */
-    public TokenAnswer exchangeCode(OAuthProvider provider, OkHttpClient client, String code, String verifier,
+    public TokenAnswer exchangeCode(OAuthProvider provider, OkHttpClient client, String code, Secret verifier,
                                     String state) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("grant_type", "authorization_code");
@@ -46,7 +46,7 @@ public final class TokenEndpoint {
         provider.clientSecret().ifPresent(secret -> body.put("client_secret", secret.reveal()));
         body.put("code", code);
         body.put("redirect_uri", provider.redirectUri());
-        body.put("code_verifier", verifier);
+        body.put("code_verifier", verifier.reveal());
         if (provider.platform() == Platform.CLAUDE) {
             body.put("state", state);
         }
@@ -84,7 +84,7 @@ public final class TokenEndpoint {
             if (deviceCode.isEmpty() || uri.isEmpty()) {
                 return new DeviceStart.Failed("the device authorization answer has no device_code or verification_uri");
             }
-            return new DeviceStart.Started(new DeviceAuthorization(deviceCode, answer.path("user_code").asText(""), uri,
+            return new DeviceStart.Started(new DeviceAuthorization(Secret.of(deviceCode), answer.path("user_code").asText(""), uri,
                     Duration.ofSeconds(answer.path("expires_in").asLong(300)),
                     Duration.ofSeconds(Math.max(1, answer.path("interval").asLong(5)))));
         } catch (IOException e) {
@@ -102,10 +102,10 @@ public final class TokenEndpoint {
     }
 
     /** Asks once whether the operator has approved the device login. */
-    TokenAnswer pollDevice(OAuthProvider provider, OkHttpClient client, String deviceCode, Duration interval) {
+    TokenAnswer pollDevice(OAuthProvider provider, OkHttpClient client, Secret deviceCode, Duration interval) {
         Map<String, String> body = new LinkedHashMap<>();
         body.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
-        body.put("device_code", deviceCode);
+        body.put("device_code", deviceCode.reveal());
         body.put("client_id", provider.clientId());
         TokenAnswer answer = post(provider, client, body);
         if (answer instanceof TokenAnswer.Refused refused

@@ -1,6 +1,7 @@
 package dev.llmrelay.core.store;
 
 import dev.llmrelay.core.store.format.CredentialCipher;
+import dev.llmrelay.core.store.memory.MemoryOnboardingSessions;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
 import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
@@ -8,7 +9,8 @@ import dev.llmrelay.core.store.memory.MemoryUsageMeter;
 
 /** The in-memory store: nothing to flush or release on close. */
 record InMemoryRelayStore(MemoryAccountPool accounts, MemoryKeyPolicy keys, MemoryUsageMeter usage,
-                          MemoryRefreshLocks refreshLocks, CredentialCipher cipher) implements RelayStore {
+                          MemoryRefreshLocks refreshLocks, MemoryOnboardingSessions onboardingSessions,
+                          CredentialCipher cipher) implements RelayStore {
 
     @Override
     public StoreContents contents() {

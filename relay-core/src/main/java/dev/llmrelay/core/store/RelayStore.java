@@ -4,9 +4,11 @@ import dev.llmrelay.api.account.AccountPool;
 import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.oauth.OnboardingSessions;
 import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
+import dev.llmrelay.core.store.memory.MemoryOnboardingSessions;
 import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import dev.llmrelay.core.store.memory.MemoryUsageMeter;
 import java.time.Clock;
@@ -40,6 +42,13 @@ public interface RelayStore extends AutoCloseable {
      */
     CredentialRefreshLocks refreshLocks();
 
+    /**
+     * The OAuth sign-ins under way (started through the admin API, not yet finished): shared by every node sharing
+     * this store, so a finish may reach any of them. Their secrets (the PKCE verifier, a device code) are
+     * encrypted with {@link #cipher()} wherever the store keeps them outside the process.
+     */
+    OnboardingSessions onboardingSessions();
+
     /** The cipher this store encrypts upstream credentials with; exports are encrypted with it too. */
     CredentialCipher cipher();
 
@@ -56,6 +65,6 @@ public interface RelayStore extends AutoCloseable {
     /** A store that keeps everything in memory and forgets it at exit: for tests and throwaway relays. */
     static RelayStore inMemory(Clock clock) {
         return new InMemoryRelayStore(new MemoryAccountPool(clock), new MemoryKeyPolicy(clock), new MemoryUsageMeter(),
-                new MemoryRefreshLocks(clock), CredentialCipher.random());
+                new MemoryRefreshLocks(clock), new MemoryOnboardingSessions(clock), CredentialCipher.random());
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.Platform;
 import dev.llmrelay.api.Secret;
 import dev.llmrelay.core.store.MutableClock;
+import dev.llmrelay.core.store.memory.MemoryOnboardingSessions;
 import dev.llmrelay.core.upstream.UpstreamClients;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -40,7 +41,7 @@ class OAuthOnboardingTest {
         providers = providers.with(Platform.GEMINI, p -> p.withClientSecret(Secret.of("gemini-cli-secret")))
                 .with(Platform.DROID, p -> p.withAuthorizeUrl(provider.server.url("/device").toString()));
         onboarding = new OAuthOnboarding(providers, new TokenEndpoint(json, clock), clients, clock, new SecureRandom(),
-                Duration.ofMinutes(15), json);
+                Duration.ofMinutes(15), new MemoryOnboardingSessions(clock), json);
     }
 
     @AfterEach
@@ -182,7 +183,7 @@ class OAuthOnboardingTest {
                 .isInstanceOf(OAuthOnboarding.Finish.Finished.class);
         assertThat(finish(Platform.CLAUDE, started.sessionId(), "the-code"))
                 .isInstanceOfSatisfying(OAuthOnboarding.Finish.Failed.class,
-                        failed -> assertThat(failed.why()).contains("no sign-in session"));
+                        failed -> assertThat(failed.why()).contains("no open sign-in session"));
         assertThat(provider.tokenCalls).hasSize(1);
     }
 

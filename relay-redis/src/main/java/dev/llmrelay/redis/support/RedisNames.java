@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * The names of every Redis key the relay writes, under one prefix. Keys that one script touches together share
  * a hash tag (the part in braces), so that on Redis Cluster they live in one slot: the whole account pool in
- * one, each relay key's counters in their own, the key index in one, each hour of usage in its own.
+ * one, each relay key's counters in their own, the key index in one, each hour of usage in its own, each OAuth
+ * sign-in under way in its own.
  */
 public final class RedisNames {
     private final String prefix;
@@ -57,6 +58,13 @@ public final class RedisNames {
 
     public String stickySession(String sessionKey) {
         return pool("session:" + sessionKey);
+    }
+
+    // ---- OAuth sign-ins under way: each in a slot of its own
+
+    /** An OAuth sign-in session between the admin API's start and finish; it expires with the session. */
+    public String onboardingSession(String sessionId) {
+        return "{" + prefix + ":sign-in:" + sessionId + "}";
     }
 
     // ---- relay keys: an index in one slot, each key's record and counters in a slot of its own

@@ -7,6 +7,7 @@ import dev.llmrelay.api.account.CredentialRefreshLocks;
 import dev.llmrelay.api.key.KeyPolicy;
 import dev.llmrelay.api.key.RelayKey;
 import dev.llmrelay.api.usage.UsageMeter;
+import dev.llmrelay.core.oauth.OnboardingSessions;
 import dev.llmrelay.core.store.HourlyUsage;
 import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.StoreContents;
@@ -14,6 +15,7 @@ import dev.llmrelay.core.store.format.CredentialCipher;
 import dev.llmrelay.core.store.format.StoredJson;
 import dev.llmrelay.core.store.memory.MemoryAccountPool;
 import dev.llmrelay.core.store.memory.MemoryKeyPolicy;
+import dev.llmrelay.core.store.memory.MemoryOnboardingSessions;
 import dev.llmrelay.core.store.memory.MemoryRefreshLocks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -64,6 +66,7 @@ public final class EmbeddedStore implements RelayStore {
     private final MemoryKeyPolicy memoryKeys;
     private final CredentialCipher cipher;
     private final MemoryRefreshLocks refreshLocks;
+    private final MemoryOnboardingSessions onboardingSessions;
     private final SnapshotFile accountsFile;
     private final SnapshotFile keysFile;
     private final SnapshotFile windowsFile;
@@ -75,6 +78,7 @@ public final class EmbeddedStore implements RelayStore {
             SnapshotFile keysFile, SnapshotFile windowsFile, ScheduledExecutorService writer, Clock clock) {
         this.memoryKeys = memoryKeys;
         this.refreshLocks = new MemoryRefreshLocks(clock);
+        this.onboardingSessions = new MemoryOnboardingSessions(clock);
         this.cipher = cipher;
         this.directory = directory;
         this.accounts = accounts;
@@ -211,6 +215,15 @@ public final class EmbeddedStore implements RelayStore {
     @Override
     public CredentialRefreshLocks refreshLocks() {
         return refreshLocks;
+    }
+
+    /**
+     * Sign-ins of this process, in memory: one process holds an embedded store's directory, and a sign-in left
+     * unfinished at a restart is started again.
+     */
+    @Override
+    public OnboardingSessions onboardingSessions() {
+        return onboardingSessions;
     }
 
     @Override

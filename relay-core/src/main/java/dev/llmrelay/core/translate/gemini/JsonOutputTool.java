@@ -12,8 +12,9 @@ import java.util.Optional;
  * Gemini's JSON output ({@code responseMimeType: application/json}, with {@code responseJsonSchema} or
  * {@code responseSchema}) as Anthropic structured output: one tool named {@value #NAME}, whose
  * {@code input_schema} is the schema, forced with {@code tool_choice}; the tool_use input that comes back is the
- * answer's JSON text. Gemini CLI's model-routing classifier asks this way. Anthropic's tool input is an object,
- * so a schema whose root is not an object is refused, and JSON output without a schema is any JSON object.
+ * answer's JSON text. Gemini CLI's model-routing classifier asks this way. Type names are lower-cased, as JSON
+ * Schema spells them, whichever field the schema came in. Anthropic's tool input is an object, so a schema whose
+ * root is not an object is refused, and JSON output without a schema is any JSON object.
  */
 final class JsonOutputTool {
     /** The tool's name; a client's own function of that name is refused, so an answer's tool_use of it is ours. */
@@ -32,7 +33,8 @@ final class JsonOutputTool {
         }
         JsonNode schema;
         if (jsonSchema.isObject()) {
-            schema = jsonSchema;
+            // Gemini CLI's classifier on Code Assist writes OpenAPI's type names (OBJECT, STRING) here too.
+            schema = GeminiRequestToClaude.lowerCaseTypes(jsonSchema);
         } else if (openApiSchema.isObject()) {
             schema = GeminiRequestToClaude.lowerCaseTypes(openApiSchema);
         } else {

@@ -5,6 +5,7 @@ import dev.llmrelay.core.store.RelayStore;
 import dev.llmrelay.core.store.contract.AccountPoolContract;
 import dev.llmrelay.core.store.contract.KeyLimitsContract;
 import dev.llmrelay.core.store.contract.KeyPolicyContract;
+import dev.llmrelay.core.store.contract.OnboardingSessionContract;
 import dev.llmrelay.core.store.contract.RefreshLockContract;
 import dev.llmrelay.core.store.contract.StoreContentsContract;
 import dev.llmrelay.core.store.contract.UsageMeterContract;
@@ -68,6 +69,14 @@ class EmbeddedStoreContractTest {
 
     @Nested
     class Contents extends StoreContentsContract {
+        @Override
+        protected RelayStore openStore(MutableClock clock) {
+            return open(clock);
+        }
+    }
+
+    @Nested
+    class SignInSessions extends OnboardingSessionContract {
         @Override
         protected RelayStore openStore(MutableClock clock) {
             return open(clock);

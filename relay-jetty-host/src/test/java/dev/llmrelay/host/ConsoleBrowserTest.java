@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -28,6 +32,10 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String ENTER = "\uE007";
+    /** The browser's time zone in these tests: half an hour off any UTC hour, so a time left in UTC shows. */
+    private static final ZoneId BROWSER_ZONE = ZoneId.of("Asia/Kolkata");
+    private static final String BROWSER_ZONE_NAME = "GMT+5:30";
+    private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static HeadlessChromium browser;
 
     @TempDir
@@ -69,6 +77,7 @@ class ConsoleBrowserTest {
         relay = RelayHarness.start(dataDir);
         client = new RelayClient(relay.uri());
         browser.windowSize(1280, 900);
+        browser.timeZone(BROWSER_ZONE.getId());
     }
 
     @AfterEach
@@ -92,6 +101,16 @@ class ConsoleBrowserTest {
     private void go(String section) {
         browser.find("#nav a[data-view=" + section + "]").click();
         browser.find("#" + section + "-title");
+    }
+
+    /** A time as the console shows it in the browser's zone: {@code 2026-11-23 19:35 GMT+5:30}. */
+    private static String local(Instant time) {
+        return MINUTES.format(time.atZone(BROWSER_ZONE)) + " " + BROWSER_ZONE_NAME;
+    }
+
+    /** A time as the console's tooltips give it in UTC: {@code 2026-11-23 14:05 UTC}. */
+    private static String utc(Instant time) {
+        return MINUTES.format(time.atZone(ZoneOffset.UTC)) + " UTC";
     }
 
     // ---- signing in
@@ -238,7 +257,13 @@ class ConsoleBrowserTest {
         assertThat(browser.find(row + " .until").text()).containsPattern("in (9|10) min");
         String until = relay.adminCall("GET", "/admin/v1/accounts", null, 200).get("items").get(0)
                 .get("status").get("until").asText();
-        assertThat(browser.find(row + " .until").text()).contains(until.substring(0, 16).replace('T', ' ') + " UTC");
+        // In the browser's time zone, with the UTC time on hover.
+        Instant untilTime = Instant.parse(until);
+        assertThat(browser.find(row + " .until").text()).contains(local(untilTime)).doesNotContain("UTC");
+        assertThat(browser.find(row + " .until div time").attribute("title")).isEqualTo(utc(untilTime));
+        assertThat(browser.find(row + " .last-used").text()).isEqualTo("just now");
+        assertThat(browser.find(row + " .last-used time").attribute("title")).contains(" " + BROWSER_ZONE_NAME + " · ")
+                .endsWith(" UTC");
         assertThat(browser.find("#accounts-table tr[data-name=team-spare] .state-cell").text()).contains("paused");
         assertThat(browser.find("#accounts-summary").text()).isEqualTo("3 accounts · 1 not active · 1 paused");
         browser.screenshot("accounts-rate-limited");

@@ -154,6 +154,16 @@ final class HeadlessChromium implements AutoCloseable {
         call("POST", "window/rect", json.createObjectNode().put("width", width).put("height", height));
     }
 
+    /**
+     * Makes the page tell time in {@code zone} (an IANA name such as {@code Asia/Kolkata}), as a browser in that zone
+     * would, whatever the machine's own zone; it holds across navigations until it is set again.
+     */
+    void timeZone(String zone) {
+        ObjectNode command = json.createObjectNode().put("cmd", "Emulation.setTimezoneOverride");
+        command.putObject("params").put("timezoneId", zone);
+        call("POST", "goog/cdp/execute", command);
+    }
+
     /** Runs {@code script} as a function body in the page; answers what it returns, as JSON. */
     JsonNode script(String script, Object... arguments) {
         ObjectNode body = json.createObjectNode().put("script", script);

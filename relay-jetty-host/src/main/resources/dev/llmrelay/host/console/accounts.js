@@ -1,5 +1,5 @@
 // Accounts: which upstream account is serving, limited or broken; add (API key, OAuth tokens, OAuth sign-in), change, pause, delete.
-import { h, when, utc, words, valueOf, numberOf, field } from './dom.js';
+import { h, when, at, local, words, valueOf, numberOf, field } from './dom.js';
 
 const PLATFORMS = ['claude', 'openai', 'gemini', 'droid', 'openai-compatible'];
 /** Platforms whose subscription accounts the relay can onboard with the OAuth sign-in flow. */
@@ -59,11 +59,11 @@ export async function show(container, ctx) {
         paused ? h('span', { class: 'badge paused' }, 'paused') : null,
         account.status.reason ? h('div', { class: 'reason small' }, account.status.reason) : null),
       h('td', { 'data-label': 'Until', class: 'until' },
-        account.status.until ? [when(account.status.until), h('div', { class: 'muted small' }, utc(account.status.until))]
+        account.status.until ? [when(account.status.until), h('div', { class: 'muted small' }, at(account.status.until))]
           : h('span', { class: 'muted' }, '—')),
       h('td', { 'data-label': 'Priority' }, String(account.priority)),
       h('td', { 'data-label': 'In use', class: 'in-use' }, `${account.inFlight ?? 0} / ${cap}`),
-      h('td', { 'data-label': 'Last used' }, when(account.lastUsedAt)),
+      h('td', { 'data-label': 'Last used', class: 'last-used' }, when(account.lastUsedAt)),
       h('td', { 'data-label': 'Actions', class: 'actions-cell' },
         h('button', { type: 'button', class: 'small-button', 'aria-label': `Change ${account.name}`, onclick: () => edit(account) }, 'Change'),
         h('button', { type: 'button', class: 'small-button', 'aria-label': `${paused ? 'Resume' : 'Pause'} ${account.name}`, onclick: () => togglePause(account) },
@@ -150,7 +150,9 @@ function openAccountForm(ctx, account, refresh) {
   const oauthPart = h('div', { class: 'part', dataset: { part: 'oauth' } },
     field('Access token', h('input', { name: 'accessToken', type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: creating ? '' : 'leave empty to keep the current tokens' })),
     field('Refresh token', h('input', { name: 'refreshToken', type: 'password', autocomplete: 'off', spellcheck: 'false' }), 'Optional.'),
-    field('Expires at (UTC)', h('input', { name: 'expiresAt', type: 'text', placeholder: '2026-12-01T00:00:00Z', value: account?.oauth?.expiresAt ?? '' }), 'Optional; ISO-8601.'));
+    // Empty even on a change: the current expiry is the current token's, not the new one's.
+    field('Expires at (UTC)', h('input', { name: 'expiresAt', type: 'text', placeholder: '2026-12-01T00:00:00Z' }),
+      account?.oauth?.expiresAt ? `Optional; ISO-8601. The current token expires ${local(account.oauth.expiresAt)}.` : 'Optional; ISO-8601.'));
 
   // The OAuth sign-in flow: start (the provider's authorize URL), the operator signs in and pastes the code, finish.
   let session = null;

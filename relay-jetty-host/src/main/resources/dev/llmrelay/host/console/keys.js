@@ -1,5 +1,5 @@
 // Keys: each key's use against each of its limits; create (the key shown once), change limits and restrictions, disable, delete.
-import { h, when, utc, words, valueOf, numberOf, field, usd, tokens, count } from './dom.js';
+import { h, when, at, relative, words, valueOf, numberOf, field, usd, tokens, count } from './dom.js';
 
 const SERVICES = ['claude', 'openai', 'gemini', 'droid'];
 const CLIENTS = [['claude-code', 'Claude Code'], ['codex-cli', 'Codex CLI'], ['gemini-cli', 'Gemini CLI'], ['droid-cli', 'Droid CLI']];
@@ -91,7 +91,7 @@ export async function show(container, ctx) {
       key.allowedClients.length ? `clients: ${key.allowedClients.join(', ')}` : null,
       key.boundAccount ? `account: ${accountName(key.boundAccount)}` : null,
       key.boundGroup ? `group: ${key.boundGroup}` : null,
-      key.expiresAt ? `expires ${utc(key.expiresAt)}` : null,
+      key.expiresAt ? [`${Date.parse(key.expiresAt) <= Date.now() ? 'expired' : 'expires'} ${relative(key.expiresAt)}, `, at(key.expiresAt)] : null,
       key.expiresAfterFirstUseDays ? `expires ${key.expiresAfterFirstUseDays} d after first use` : null,
     ].filter((r) => r);
     return h('tr', { dataset: { keyId: key.id, name: key.name, state } },
@@ -104,9 +104,9 @@ export async function show(container, ctx) {
         meter('this week', standing.costWeekUsd ?? 0, limits.costPerWeekUsd, usd),
         meter('in total', standing.costTotalUsd ?? 0, limits.costTotalUsd, usd),
         meter('in flight', standing.inFlight ?? 0, limits.maxConcurrency, count)),
-      h('td', { 'data-label': 'Restrictions', class: 'small' },
+      h('td', { 'data-label': 'Restrictions', class: 'small restrictions' },
         restrictions.length ? h('ul', { class: 'plain' }, restrictions.map((r) => h('li', null, r))) : h('span', { class: 'muted' }, 'none')),
-      h('td', { 'data-label': 'Last used' }, when(key.lastUsedAt)),
+      h('td', { 'data-label': 'Last used', class: 'last-used' }, when(key.lastUsedAt)),
       h('td', { 'data-label': 'Actions', class: 'actions-cell' },
         h('button', { type: 'button', class: 'small-button', 'aria-label': `Change ${key.name}`, onclick: () => openKeyForm(ctx, key, accounts, refresh) }, 'Change'),
         h('button', { type: 'button', class: 'small-button', 'aria-label': `${key.enabled ? 'Disable' : 'Enable'} ${key.name}`, onclick: () => toggle(key) },

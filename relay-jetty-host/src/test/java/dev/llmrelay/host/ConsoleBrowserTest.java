@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.llmrelay.api.Platform;
+import dev.llmrelay.core.oauth.OAuthProviders;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -36,6 +40,7 @@ class ConsoleBrowserTest {
     private static final ZoneId BROWSER_ZONE = ZoneId.of("Asia/Kolkata");
     private static final String BROWSER_ZONE_NAME = "GMT+5:30";
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final String CLAUDE_CODE = "claude-cli/2.1.197 (external, cli)";
     private static HeadlessChromium browser;
 
     @TempDir
@@ -43,6 +48,9 @@ class ConsoleBrowserTest {
 
     private final MockWebServer upstream = new MockWebServer();
     private volatile Function<RecordedRequest, MockResponse> answer = request -> AnthropicUpstream.message();
+    /** What the provider's OAuth token endpoint ({@code /v1/oauth/token} on the same mock) answers a refresh. */
+    private volatile MockResponse tokenAnswer = json(200, "{\"access_token\":\"sk-ant-oat01-refreshed\","
+            + "\"refresh_token\":\"sk-ant-ort01-refreshed\",\"expires_in\":28800}");
     private RelayHarness relay;
     private RelayClient client;
 
@@ -70,11 +78,13 @@ class ConsoleBrowserTest {
         upstream.setDispatcher(new Dispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
-                return answer.apply(request);
+                return request.getTarget().startsWith("/v1/oauth/token") ? tokenAnswer : answer.apply(request);
             }
         });
         upstream.start();
-        relay = RelayHarness.start(dataDir);
+        OAuthProviders providers = OAuthProviders.standard()
+                .with(Platform.CLAUDE, p -> p.withTokenUrl(upstream.url("/v1/oauth/token").toString()));
+        relay = RelayHarness.start(dataDir, config -> config.withOAuthProviders(providers));
         client = new RelayClient(relay.uri());
         browser.windowSize(1280, 900);
         browser.timeZone(BROWSER_ZONE.getId());
@@ -103,6 +113,10 @@ class ConsoleBrowserTest {
         browser.find("#" + section + "-title");
     }
 
+    private static MockResponse json(int status, String body) {
+        return new MockResponse.Builder().code(status).setHeader("Content-Type", "application/json").body(body).build();
+    }
+
     /** A time as the console shows it in the browser's zone: {@code 2026-11-23 19:35 GMT+5:30}. */
     private static String local(Instant time) {
         return MINUTES.format(time.atZone(BROWSER_ZONE)) + " " + BROWSER_ZONE_NAME;
@@ -111,6 +125,15 @@ class ConsoleBrowserTest {
     /** A time as the console's tooltips give it in UTC: {@code 2026-11-23 14:05 UTC}. */
     private static String utc(Instant time) {
         return MINUTES.format(time.atZone(ZoneOffset.UTC)) + " UTC";
+    }
+
+    /** A Claude subscription account (kind oauth) on the mock upstream whose access token expires at {@code expiresAt}. */
+    private String subscription(String name, Instant expiresAt, boolean refreshable, int priority) {
+        return relay.createAccount("""
+                {"name": "%s", "platform": "claude", "kind": "oauth", "baseUrl": "%s", "priority": %d,
+                 "oauth": {"accessToken": "sk-ant-oat01-%s", %s"expiresAt": "%s"}}
+                """.formatted(name, upstream.url("/").toString(), priority, name,
+                refreshable ? "\"refreshToken\": \"sk-ant-ort01-" + name + "\", " : "", expiresAt));
     }
 
     // ---- signing in
@@ -271,6 +294,84 @@ class ConsoleBrowserTest {
         browser.find(row + " button[aria-label='Put team-limited back into service']").click();
         browser.waitForText(".toast", "team-limited is back in service.");
         browser.waitForText(row + " .state-cell", "active");
+    }
+
+    // ---- subscription accounts: where each token stands, and a refused refresh
+
+    @Test
+    void aSubscriptionAccountShowsWhenItsTokenExpiresInTheBrowsersTimeZone() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Instant inThreeHours = now.plus(Duration.ofHours(3));
+        subscription("max-fresh", inThreeHours, true, 50);
+        subscription("max-stale", now.minus(Duration.ofHours(1)), true, 50);
+        subscription("max-last", now.plus(Duration.ofHours(2)), false, 50);
+        relay.createClaudeAccount("team-1", "sk-ant-1", upstream.url("/").toString());
+
+        signIn();
+
+        String fresh = "#accounts-table tr[data-name=max-fresh] .token";
+        browser.waitForText(fresh, "token expires in 3 h");
+        assertThat(browser.find(fresh).attribute("title")).isEqualTo("expires at " + local(inThreeHours) + " · "
+                + utc(inThreeHours));
+        assertThat(browser.find("#accounts-table tr[data-name=max-stale] .token").text())
+                .isEqualTo("token expired, will refresh when next used");
+        var last = browser.find("#accounts-table tr[data-name=max-last] .token");
+        assertThat(last.text()).isEqualTo("token expires in 2 h · no refresh token");
+        assertThat(last.attribute("class")).contains("token-warn");
+        assertThat(browser.findAll("#accounts-table tr[data-name=team-1] .token")).as("an api-key account has no token line")
+                .isEmpty();
+        assertThat(browser.findAll("#accounts-attention").get(0).displayed()).isFalse();
+        browser.screenshot("accounts-subscriptions");
+    }
+
+    @Test
+    void anAccountWhoseRefreshWasRefusedStandsOutWithTheProvidersReason() {
+        tokenAnswer = json(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Refresh token revoked\"}");
+        subscription("max-revoked", Instant.now().minus(Duration.ofHours(1)), true, 10);
+        relay.createClaudeAccount("team-1", "sk-ant-1", upstream.url("/").toString());
+        subscription("max-2", Instant.now().plus(Duration.ofHours(5)), true, 60);
+        relay.createAccount("""
+                {"name": "codex-team", "platform": "openai", "kind": "api-key", "apiKey": "sk-openai",
+                 "priority": 20, "maxConcurrency": 8, "groups": ["team-a"], "schedulable": false}""");
+        String key = relay.issueKey("carol");
+        // Claude Code's request tries the subscription first: its refresh is refused, and team-1 serves it.
+        assertThat(client.claude(key, "claude-sonnet-4-5", "User-Agent", CLAUDE_CODE).statusCode()).isEqualTo(200);
+
+        signIn();
+
+        String reason = "the provider refused the refresh token (invalid_grant: Refresh token revoked); sign the "
+                + "account in again or give it new tokens";
+        browser.waitForText("#accounts-attention", "1 account needs new credentials:");
+        assertThat(browser.find("#accounts-attention li[data-name=max-revoked]").text())
+                .contains("max-revoked (claude · oauth, refresh refused): " + reason);
+        String row = "#accounts-table tr[data-name=max-revoked]";
+        assertThat(browser.find(row).attribute("class")).contains("attention");
+        assertThat(browser.find(row + " .state-cell").text()).contains("unauthorized", "refresh refused", reason);
+        assertThat(browser.find(row + " .reason").attribute("class")).contains("urgent");
+        assertThat(browser.find(row + " .token").text()).isEqualTo("token expired, cannot refresh");
+        assertThat(browser.find("#accounts-table tr[data-name=team-1]").attribute("class")).isNull();
+        assertThat(browser.find("#accounts-table tr[data-name=max-2] .token").text()).isEqualTo("token expires in 5 h");
+        // docs/images/console.png is this screenshot
+        browser.screenshot("accounts-refresh-refused");
+        browser.windowSize(390, 844);
+        browser.screenshot("phone-accounts-refresh-refused");
+        browser.windowSize(1280, 900);
+
+        browser.find("#accounts-attention button[aria-label='Give max-revoked new credentials']").click();
+        browser.waitForText("dialog[open] h2", "Change max-revoked");
+        assertThat(browser.find("dialog[open] input[name=expiresAt]").property("value")).as("the old token's expiry")
+                .isEmpty();
+        Instant expiresAt = Instant.now().plus(Duration.ofHours(8)).truncatedTo(ChronoUnit.SECONDS);
+        browser.find("dialog[open] input[name=accessToken]").type("sk-ant-oat01-new");
+        browser.find("dialog[open] input[name=refreshToken]").type("sk-ant-ort01-new");
+        browser.find("dialog[open] input[name=expiresAt]").type(expiresAt.toString());
+        browser.find("dialog[open] button[type=submit]").click();
+
+        browser.waitForText(".toast", "max-revoked saved.");
+        browser.waitForText(row + " .state-cell", "active");
+        assertThat(browser.find(row + " .token").text()).isEqualTo("token expires in 8 h");
+        assertThat(browser.findAll("#accounts-attention").get(0).displayed()).isFalse();
+        assertThat(browser.find(row).attribute("class")).isNull();
     }
 
     // ---- every action confirms or reports the API's error

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Function;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsoleBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "console-screenshots");
     private static final String ENTER = "\uE007";
+    private static final String ESCAPE = "\uE00C";
     /** The browser's time zone in these tests: half an hour off any UTC hour, so a time left in UTC shows. */
     private static final ZoneId BROWSER_ZONE = ZoneId.of("Asia/Kolkata");
     private static final String BROWSER_ZONE_NAME = "GMT+5:30";
@@ -134,6 +136,11 @@ class ConsoleBrowserTest {
                  "oauth": {"accessToken": "sk-ant-oat01-%s", %s"expiresAt": "%s"}}
                 """.formatted(name, upstream.url("/").toString(), priority, name,
                 refreshable ? "\"refreshToken\": \"sk-ant-ort01-" + name + "\", " : "", expiresAt));
+    }
+
+    /** The names of the rows {@code rows} selects, top to bottom. */
+    private List<String> names(String rows) {
+        return browser.findAll(rows).stream().map(row -> row.attribute("data-name")).toList();
     }
 
     // ---- signing in
@@ -322,6 +329,10 @@ class ConsoleBrowserTest {
                 .isEmpty();
         assertThat(browser.findAll("#accounts-attention").get(0).displayed()).isFalse();
         browser.screenshot("accounts-subscriptions");
+
+        browser.find("#accounts-filter-state").select("token-expiring");
+        browser.waitFor("#accounts-shown", text -> text.startsWith("1–3 of 3 matching"));
+        assertThat(names("#accounts-table tbody tr")).containsExactly("max-fresh", "max-stale", "max-last");
     }
 
     @Test
@@ -372,6 +383,132 @@ class ConsoleBrowserTest {
         assertThat(browser.find(row + " .token").text()).isEqualTo("token expires in 8 h");
         assertThat(browser.findAll("#accounts-attention").get(0).displayed()).isFalse();
         assertThat(browser.find(row).attribute("class")).isNull();
+    }
+
+    // ---- finding an account or a key in a long list
+
+    @Test
+    void theAccountsListFiltersAndPagesByKeyboard() {
+        for (int i = 1; i <= 20; i++) {
+            relay.createClaudeAccount("claude-%02d".formatted(i), "sk-ant-" + i, upstream.url("/").toString());
+        }
+        for (int i = 1; i <= 6; i++) {
+            relay.createAccount("""
+                    {"name": "codex-%d", "platform": "openai", "kind": "api-key", "apiKey": "sk-openai-%d",
+                     "groups": ["team-a"]}""".formatted(i, i));
+        }
+        relay.createAccount("""
+                {"name": "gemini-paused", "platform": "gemini", "kind": "api-key", "apiKey": "AIza-1",
+                 "schedulable": false, "groups": ["team-b"]}""");
+
+        signIn();
+
+        browser.waitForText("#accounts-shown", "1–25 of 27");
+        assertThat(browser.findAll("#accounts-table tbody tr")).hasSize(25);
+        assertThat(browser.find("#accounts-page").text()).isEqualTo("Page 1 of 2");
+        assertThat(browser.find("#accounts-previous").property("disabled")).isEqualTo("true");
+        browser.screenshot("accounts-paged");
+
+        browser.script("document.getElementById('accounts-next').focus()");
+        browser.press(ENTER);
+        browser.waitForText("#accounts-shown", "26–27 of 27");
+        assertThat(names("#accounts-table tbody tr")).containsExactly("codex-6", "gemini-paused");
+        assertThat(browser.find("#accounts-next").property("disabled")).isEqualTo("true");
+        assertThat(browser.script("return document.activeElement.id").asText()).as("the focus stays on the pager")
+                .isEqualTo("accounts-previous");
+        browser.press(ENTER);
+        browser.waitForText("#accounts-shown", "1–25 of 27");
+
+        // "/" goes to the search field; typing narrows the list; Escape clears it.
+        browser.script("document.activeElement.blur()");
+        browser.press("/");
+        assertThat(browser.script("return document.activeElement.id").asText()).isEqualTo("accounts-search");
+        browser.press("codex");
+        browser.waitForText("#accounts-shown", "1–6 of 6 matching (27 in all)");
+        assertThat(names("#accounts-table tbody tr"))
+                .containsExactly("codex-1", "codex-2", "codex-3", "codex-4", "codex-5", "codex-6");
+        assertThat(browser.find("#accounts-page").displayed()).isFalse();
+        browser.press(ESCAPE);
+        browser.waitForText("#accounts-shown", "1–25 of 27");
+
+        browser.find("#accounts-filter-platform").select("gemini");
+        browser.waitForText("#accounts-shown", "1–1 of 1 matching (27 in all)");
+        assertThat(names("#accounts-table tbody tr")).containsExactly("gemini-paused");
+        browser.find("#accounts-clear-filters").click();
+        browser.waitForText("#accounts-shown", "1–25 of 27");
+
+        browser.find("#accounts-filter-group").select("team-a");
+        browser.waitForText("#accounts-shown", "1–6 of 6 matching");
+        browser.find("#accounts-filter-state").select("paused");
+        browser.waitForText("#accounts-none", "No account matches these filters.");
+        assertThat(browser.find("#accounts-shown").text()).isEqualTo("0 of 27");
+        browser.find("#accounts-filter-group").select("");
+        browser.waitForText("#accounts-shown", "1–1 of 1 matching");
+        assertThat(names("#accounts-table tbody tr")).containsExactly("gemini-paused");
+        browser.find("#accounts-search").type("team-b");
+        browser.waitForText("#accounts-shown", "1–1 of 1 matching");
+        browser.screenshot("accounts-filtered");
+        browser.find("#accounts-clear-filters").click();
+
+        browser.find("#accounts-page-size").select("10");
+        browser.waitForText("#accounts-shown", "1–10 of 27");
+        assertThat(browser.find("#accounts-page").text()).isEqualTo("Page 1 of 3");
+        browser.windowSize(390, 844);
+        browser.find("#accounts-next").click();
+        browser.waitForText("#accounts-shown", "11–20 of 27");
+        browser.screenshot("phone-accounts-paged");
+        browser.find("#accounts-search").type("claude");
+        browser.waitForText("#accounts-shown", "1–10 of 20 matching (27 in all)");
+        browser.screenshot("phone-accounts-filtered");
+
+        // The filters and page outlive a visit to another section.
+        go("keys");
+        go("accounts");
+        browser.waitForText("#accounts-shown", "1–10 of 20 matching (27 in all)");
+        assertThat(browser.find("#accounts-search").property("value")).isEqualTo("claude");
+    }
+
+    @Test
+    void theKeysListFiltersByStateServiceAndGroup() {
+        relay.createClaudeAccount("team-1", "sk-ant-1", upstream.url("/").toString());
+        for (int i = 1; i <= 9; i++) {
+            relay.createKey("{\"name\": \"dev-%d\", \"services\": [\"claude\"]}".formatted(i));
+        }
+        String ops = relay.createKey("{\"name\": \"ops-bot\", \"services\": [\"openai\"]}").get("id").asText();
+        relay.adminCall("PATCH", "/admin/v1/keys/" + ops, "{\"enabled\": false}", 200);
+        relay.createKey("{\"name\": \"gem-cli\", \"services\": [\"gemini\"], \"boundGroup\": \"team-g\"}");
+        String busy = relay.createKey("{\"name\": \"busy\", \"limits\": {\"requestsPerWindow\": 1}}").get("key").asText();
+        assertThat(client.claude(busy, "claude-sonnet-4-5").statusCode()).isEqualTo(200);
+
+        signIn();
+        go("keys");
+
+        browser.waitForText("#keys-shown", "1–12 of 12");
+        assertThat(browser.find("#keys-page").displayed()).as("one page needs no page buttons").isFalse();
+        browser.find("#keys-filter-state").select("disabled");
+        browser.waitForText("#keys-shown", "1–1 of 1 matching (12 in all)");
+        assertThat(names("#keys-table tbody tr")).containsExactly("ops-bot");
+        browser.find("#keys-filter-state").select("near-limit");
+        browser.waitFor("#keys-table tbody tr", text -> text.contains("busy"));
+        assertThat(names("#keys-table tbody tr")).containsExactly("busy");
+        browser.find("#keys-filter-state").select("");
+        browser.find("#keys-filter-service").select("gemini");
+        browser.waitForText("#keys-shown", "of 2 matching");
+        assertThat(names("#keys-table tbody tr")).as("a key without services may use every service")
+                .containsExactly("gem-cli", "busy");
+        browser.find("#keys-filter-group").select("team-g");
+        browser.waitForText("#keys-shown", "1–1 of 1 matching");
+        browser.find("#keys-clear-filters").click();
+        browser.find("#keys-search").type("dev");
+        browser.waitForText("#keys-shown", "1–9 of 9 matching (12 in all)");
+        browser.find("#keys-page-size").select("10");
+        browser.find("#keys-search").clear();
+        browser.find("#keys-search").type(ENTER);
+        browser.waitForText("#keys-shown", "1–10 of 12");
+        browser.find("#keys-next").click();
+        browser.waitForText("#keys-shown", "11–12 of 12");
+        assertThat(names("#keys-table tbody tr")).containsExactly("gem-cli", "busy");
+        browser.screenshot("keys-paged");
     }
 
     // ---- every action confirms or reports the API's error

@@ -164,6 +164,18 @@ final class HeadlessChromium implements AutoCloseable {
         call("POST", "goog/cdp/execute", command);
     }
 
+    /** Presses and releases each key of {@code keys} on whatever has the focus, as a person typing would. */
+    void press(String keys) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode keyboard = body.putArray("actions").addObject().put("type", "key").put("id", "keyboard");
+        ArrayNode strokes = keyboard.putArray("actions");
+        keys.codePoints().mapToObj(Character::toString).forEach(key -> {
+            strokes.addObject().put("type", "keyDown").put("value", key);
+            strokes.addObject().put("type", "keyUp").put("value", key);
+        });
+        call("POST", "actions", body);
+    }
+
     /** Runs {@code script} as a function body in the page; answers what it returns, as JSON. */
     JsonNode script(String script, Object... arguments) {
         ObjectNode body = json.createObjectNode().put("script", script);

@@ -1,5 +1,6 @@
 // Accounts: which upstream account is serving, limited or broken; add (API key, OAuth tokens, OAuth sign-in), change, pause, delete.
 import { h, when, at, local, utc, relative, words, valueOf, numberOf, field } from './dom.js';
+import { listControls, matchesSearch } from './listing.js';
 
 const PLATFORMS = ['claude', 'openai', 'gemini', 'droid', 'openai-compatible'];
 /** Platforms whose subscription accounts the relay can onboard with the OAuth sign-in flow. */
@@ -10,6 +11,19 @@ const STATE_TEXT = {
 /** The relay refreshes a token that expires within this before it uses it (TokenRefresher's margin). */
 const REFRESH_MARGIN_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
+const STATE_FILTERS = [
+  ['not-active', 'not active'],
+  ['active', 'active'],
+  ['rate-limited', 'rate-limited'],
+  ['overloaded', 'overloaded'],
+  ['unauthorized', 'unauthorized'],
+  ['disabled', 'disabled'],
+  ['paused', 'paused'],
+  ['token-expiring', 'token expired or expiring within a day'],
+];
+
+// Kept while the console is open, so coming back to Accounts shows the same filters and page.
+const listState = { query: '', page: 1, size: 25, state: '', platform: '', group: '' };
 
 /** A subscription account whose provider refused its refresh token: it serves nothing until it gets new tokens. */
 function refreshRefused(account) {
@@ -56,6 +70,17 @@ function tokenLine(account) {
   }, standing.text);
 }
 
+function matchesState(account, wanted) {
+  const state = account.status.state;
+  switch (wanted) {
+    case '': return true;
+    case 'not-active': return state !== 'active';
+    case 'paused': return !account.schedulable;
+    case 'token-expiring': return Boolean(account.oauth?.expiresAt) && Date.parse(account.oauth.expiresAt) - Date.now() < DAY_MS;
+    default: return state === wanted;
+  }
+}
+
 export async function show(container, ctx) {
   const title = h('h1', { id: 'accounts-title' }, 'Accounts');
   const summary = h('p', { class: 'summary', id: 'accounts-summary' });
@@ -63,8 +88,22 @@ export async function show(container, ctx) {
   const body = h('div', { class: 'table-wrap' });
   const addButton = h('button', { type: 'button', class: 'primary', id: 'add-account' }, 'Add account');
   const refreshButton = h('button', { type: 'button', id: 'refresh-accounts' }, 'Refresh');
+  const controls = listControls({
+    prefix: 'accounts',
+    noun: 'account',
+    state: listState,
+    searchLabel: 'Search',
+    placeholder: 'name, platform, group, model, reason…',
+    selects: [
+      { name: 'state', label: 'State', all: 'any state' },
+      { name: 'platform', label: 'Platform', all: 'any platform' },
+      { name: 'group', label: 'Group', all: 'any group' },
+    ],
+    onChange: () => render(),
+  });
+  controls.setOptions('state', STATE_FILTERS);
   container.append(h('div', { class: 'bar' }, title, h('div', { class: 'tools' }, refreshButton, addButton)), summary,
-    attention, body);
+    attention, controls.bar, body, controls.pager);
 
   let items = [];
 
@@ -85,15 +124,27 @@ export async function show(container, ctx) {
     summary.textContent = items.length === 0 ? 'No accounts yet. Add one to start relaying.'
       : `${items.length} account${items.length === 1 ? '' : 's'} · ${limited} not active · ${paused} paused`;
     renderAttention();
+    controls.setOptions('platform', PLATFORMS.filter((p) => items.some((a) => a.platform === p)).map((p) => [p, p]));
+    controls.setOptions('group', [...new Set(items.flatMap((a) => a.groups))].sort().map((g) => [g, g]));
+    const matching = items.filter((a) => matchesState(a, listState.state)
+      && (!listState.platform || a.platform === listState.platform)
+      && (!listState.group || a.groups.includes(listState.group))
+      && matchesSearch(listState.query, [a.name, a.id, a.platform, a.kind, a.status.state, a.status.reason,
+        a.schedulable ? null : 'paused', ...a.groups, ...a.models, a.baseUrl]));
+    const page = controls.page(matching, items.length);
     if (items.length === 0) {
       body.replaceChildren();
+      return;
+    }
+    if (matching.length === 0) {
+      body.replaceChildren(h('p', { class: 'empty', id: 'accounts-none' }, 'No account matches these filters.'));
       return;
     }
     body.replaceChildren(h('table', { class: 'cards', id: 'accounts-table' },
       h('caption', { class: 'visually-hidden' }, 'Upstream accounts'),
       h('thead', null, h('tr', null,
         ['Name', 'Platform', 'State', 'Until', 'Priority', 'In use', 'Last used', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, items.map(row))));
+      h('tbody', null, page.map(row))));
   }
 
   /** Accounts the provider refuses stand out above the list, each with the relay's reason. */

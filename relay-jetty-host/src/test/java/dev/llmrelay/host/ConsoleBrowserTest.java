@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -510,6 +511,85 @@ class ConsoleBrowserTest {
         assertThat(names("#keys-table tbody tr")).containsExactly("gem-cli", "busy");
         browser.screenshot("keys-paged");
     }
+
+    // ---- usage over chosen days
+
+    @Test
+    void chosenDaysShowTheUsageRecordedWithinThemAndNotOutside() {
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate early = today.minusDays(10);
+        LocalDate late = today.minusDays(3);
+        Instant lateNoon = late.atTime(12, 0).toInstant(ZoneOffset.UTC);
+        var clock = new TestClock(early.atTime(12, 0).toInstant(ZoneOffset.UTC));
+        relay.close();
+        client.close();
+        relay = RelayHarness.start(dataDir.resolve("dated"), config -> config, clock);
+        client = new RelayClient(relay.uri());
+        relay.createClaudeAccount("team-1", "sk-ant-1", upstream.url("/").toString());
+        String alice = relay.issueKey("alice");
+        String bob = relay.issueKey("bob");
+        assertThat(client.claude(alice, "claude-sonnet-4-5").statusCode()).isEqualTo(200);
+        clock.advance(Duration.between(clock.instant(), lateNoon));
+        assertThat(client.claude(bob, "claude-sonnet-4-5").statusCode()).isEqualTo(200);
+        clock.advance(Duration.between(clock.instant(), Instant.now()));
+        Poll.until(Duration.ofSeconds(10), () -> relay.adminCall("GET", "/admin/v1/usage?by=key&from=" + early
+                + "T00:00:00Z", null, 200).get("rows").size() == 2 ? true : null);
+
+        signIn();
+        String lastUsed = "#accounts-table tr[data-name=team-1] .last-used";
+        browser.waitForText(lastUsed, "3 d ago");
+        assertThat(browser.find(lastUsed + " time").attribute("title"))
+                .isEqualTo(local(lateNoon) + " · " + utc(lateNoon));
+
+        go("usage");
+        browser.find("#usage-metric label:nth-of-type(3) span").click();
+        browser.find("#usage-range label:nth-of-type(4) span").click();
+        browser.find("#usage-from").fill(late.minusDays(1).toString());
+        browser.find("#usage-to").fill(late.plusDays(1).toString());
+        browser.waitForText("#usage-summary", "Requests from %s to %s by key: 1 (UTC days)."
+                .formatted(late.minusDays(1), late.plusDays(1)));
+        assertThat(browser.findAll("#usage-totals-table tbody th").stream().map(HeadlessChromium.Element::text))
+                .containsExactly("bob");
+        var bars = browser.findAll("#usage-chart rect.bar");
+        assertThat(bars).hasSize(1);
+        assertThat(bars.get(0).attribute("data-group")).isEqualTo("bob");
+        assertThat(bars.get(0).attribute("data-period")).isEqualTo(late.toString());
+        assertThat(browser.find("#usage-table tbody td.period").text()).isEqualTo(late.toString());
+        browser.screenshot("usage-dates");
+
+        browser.find("#usage-from").fill(early.minusDays(1).toString());
+        browser.find("#usage-to").fill(early.plusDays(1).toString());
+        browser.waitForText("#usage-summary", "Requests from %s to %s by key: 1".formatted(early.minusDays(1),
+                early.plusDays(1)));
+        assertThat(browser.findAll("#usage-totals-table tbody th").stream().map(HeadlessChromium.Element::text))
+                .containsExactly("alice");
+
+        browser.find("#usage-to").fill(late.toString());
+        browser.waitForText("#usage-summary", "Requests from %s to %s by key: 2".formatted(early.minusDays(1), late));
+        assertThat(browser.findAll("#usage-chart rect.bar").stream().map(bar -> bar.attribute("data-group") + " "
+                + bar.attribute("data-period"))).containsExactly("alice " + early, "bob " + late);
+
+        // One day: a bar per hour, each hour in the browser's time zone.
+        browser.find("#usage-from").fill(late.toString());
+        browser.waitForText("#usage-summary", "Requests on %s by key: 1".formatted(late));
+        assertThat(browser.find("#usage-table thead").text()).containsIgnoringCase("Hour (your time)");
+        var hour = browser.find("#usage-table tbody td.period span");
+        assertThat(hour.text()).isEqualTo(local(lateNoon));
+        assertThat(hour.attribute("title")).endsWith(utc(lateNoon));
+        assertThat(browser.findAll("#usage-chart rect.bar").get(0).attribute("data-period"))
+                .isEqualTo(late + "T12");
+
+        // A range that ends before it starts is not asked for.
+        browser.find("#usage-from").fill(late.plusDays(1).toString());
+        browser.waitForText("#usage-dates-error", "The first day (%s) is after the last (%s).".formatted(late.plusDays(1), late));
+        assertThat(browser.find("#usage-summary").text()).isEqualTo(browser.find("#usage-dates-error").text());
+
+        browser.windowSize(390, 844);
+        browser.find("#usage-from").fill(early.toString());
+        browser.waitForText("#usage-summary", "Requests from %s to %s by key: 2".formatted(early, late));
+        browser.screenshot("phone-usage-dates");
+    }
+
 
     // ---- every action confirms or reports the API's error
 

@@ -294,6 +294,15 @@ final class HeadlessChromium implements AutoCloseable {
             return call("GET", "element/" + id + "/displayed", null).asBoolean();
         }
 
+        /**
+         * Sets a field's value as a date picker would ({@code 2026-11-23} for a date input), then tells the page
+         * it changed; typing into a date input depends on the browser's locale.
+         */
+        void fill(String value) {
+            script("const f = arguments[0]; f.value = arguments[1]; f.dispatchEvent(new Event('input', {bubbles: true}));"
+                    + " f.dispatchEvent(new Event('change', {bubbles: true}));", json.createObjectNode().put(ELEMENT, id), value);
+        }
+
         /** Picks the option of a select whose value is {@code value}. */
         void select(String value) {
             script("const s = arguments[0]; s.value = arguments[1]; s.dispatchEvent(new Event('change', {bubbles: true}));",

@@ -28,7 +28,7 @@ const listState = { query: '', page: 1, size: 25, state: '', platform: '', group
 /** A subscription account whose provider refused its refresh token: it serves nothing until it gets new tokens. */
 function refreshRefused(account) {
   return account.kind === 'oauth' && account.status.state === 'unauthorized'
-    && /refused the refresh token|no refresh token/.test(account.status.reason ?? '');
+    && /refused the refresh token/.test(account.status.reason ?? '');
 }
 
 /**

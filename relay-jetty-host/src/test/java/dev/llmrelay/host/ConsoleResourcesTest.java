@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code /console}: the console's static files, served from the jar with strict headers and no token. */
 class ConsoleResourcesTest {
     private static final List<String> FILES = List.of("index.html", "console.css", "app.js", "api.js", "dom.js",
-            "accounts.js", "keys.js", "usage.js", "chart.js", "favicon.svg");
+            "accounts.js", "keys.js", "usage.js", "chart.js", "listing.js", "favicon.svg");
 
     @TempDir
     Path dataDir;

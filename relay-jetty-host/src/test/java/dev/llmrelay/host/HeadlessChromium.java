@@ -154,6 +154,28 @@ final class HeadlessChromium implements AutoCloseable {
         call("POST", "window/rect", json.createObjectNode().put("width", width).put("height", height));
     }
 
+    /**
+     * Makes the page tell time in {@code zone} (an IANA name such as {@code Asia/Kolkata}), as a browser in that zone
+     * would, whatever the machine's own zone; it holds across navigations until it is set again.
+     */
+    void timeZone(String zone) {
+        ObjectNode command = json.createObjectNode().put("cmd", "Emulation.setTimezoneOverride");
+        command.putObject("params").put("timezoneId", zone);
+        call("POST", "goog/cdp/execute", command);
+    }
+
+    /** Presses and releases each key of {@code keys} on whatever has the focus, as a person typing would. */
+    void press(String keys) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode keyboard = body.putArray("actions").addObject().put("type", "key").put("id", "keyboard");
+        ArrayNode strokes = keyboard.putArray("actions");
+        keys.codePoints().mapToObj(Character::toString).forEach(key -> {
+            strokes.addObject().put("type", "keyDown").put("value", key);
+            strokes.addObject().put("type", "keyUp").put("value", key);
+        });
+        call("POST", "actions", body);
+    }
+
     /** Runs {@code script} as a function body in the page; answers what it returns, as JSON. */
     JsonNode script(String script, Object... arguments) {
         ObjectNode body = json.createObjectNode().put("script", script);
@@ -270,6 +292,15 @@ final class HeadlessChromium implements AutoCloseable {
 
         boolean displayed() {
             return call("GET", "element/" + id + "/displayed", null).asBoolean();
+        }
+
+        /**
+         * Sets a field's value as a date picker would ({@code 2026-11-23} for a date input), then tells the page
+         * it changed; typing into a date input depends on the browser's locale.
+         */
+        void fill(String value) {
+            script("const f = arguments[0]; f.value = arguments[1]; f.dispatchEvent(new Event('input', {bubbles: true}));"
+                    + " f.dispatchEvent(new Event('change', {bubbles: true}));", json.createObjectNode().put(ELEMENT, id), value);
         }
 
         /** Picks the option of a select whose value is {@code value}. */

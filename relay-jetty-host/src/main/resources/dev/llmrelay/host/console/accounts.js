@@ -1,5 +1,6 @@
 // Accounts: which upstream account is serving, limited or broken; add (API key, OAuth tokens, OAuth sign-in), change, pause, delete.
-import { h, when, utc, words, valueOf, numberOf, field } from './dom.js';
+import { h, when, at, local, utc, relative, words, valueOf, numberOf, field } from './dom.js';
+import { listControls, matchesSearch } from './listing.js';
 
 const PLATFORMS = ['claude', 'openai', 'gemini', 'droid', 'openai-compatible'];
 /** Platforms whose subscription accounts the relay can onboard with the OAuth sign-in flow. */
@@ -7,14 +8,102 @@ const OAUTH_PLATFORMS = ['claude', 'openai', 'gemini', 'droid'];
 const STATE_TEXT = {
   active: 'active', 'rate-limited': 'rate-limited', overloaded: 'overloaded', unauthorized: 'unauthorized', disabled: 'disabled',
 };
+/** The relay refreshes a token that expires within this before it uses it (TokenRefresher's margin). */
+const REFRESH_MARGIN_MS = 5 * 60_000;
+const DAY_MS = 86_400_000;
+const STATE_FILTERS = [
+  ['not-active', 'not active'],
+  ['active', 'active'],
+  ['rate-limited', 'rate-limited'],
+  ['overloaded', 'overloaded'],
+  ['unauthorized', 'unauthorized'],
+  ['disabled', 'disabled'],
+  ['paused', 'paused'],
+  ['token-expiring', 'token expired or expiring within a day'],
+];
+
+// Kept while the console is open, so coming back to Accounts shows the same filters and page.
+const listState = { query: '', page: 1, size: 25, state: '', platform: '', group: '' };
+
+/** A subscription account whose provider refused its refresh token: it serves nothing until it gets new tokens. */
+function refreshRefused(account) {
+  return account.kind === 'oauth' && account.status.state === 'unauthorized'
+    && /refused the refresh token/.test(account.status.reason ?? '');
+}
+
+/**
+ * Where a subscription account's access token stands: {kind, level, text, at}. kind names the case for tests and
+ * styles; level is muted, warn or danger.
+ */
+function tokenStanding(account, now = Date.now()) {
+  const oauth = account.oauth;
+  if (!oauth) return null;
+  const refreshable = oauth.refreshable;
+  if (!oauth.expiresAt) {
+    return { kind: 'no-expiry', level: 'muted', text: refreshable ? 'token expiry not given' : 'token expiry not given · no refresh token' };
+  }
+  const left = Date.parse(oauth.expiresAt) - now;
+  if (refreshRefused(account)) {
+    return { kind: 'refused', level: 'danger', text: left > 0 ? `token expires ${relative(oauth.expiresAt, now)}, cannot refresh` : 'token expired, cannot refresh', at: oauth.expiresAt };
+  }
+  if (left > REFRESH_MARGIN_MS) {
+    return refreshable
+      ? { kind: 'valid', level: 'muted', text: `token expires ${relative(oauth.expiresAt, now)}`, at: oauth.expiresAt }
+      : { kind: 'valid-final', level: left < DAY_MS ? 'warn' : 'muted', text: `token expires ${relative(oauth.expiresAt, now)} · no refresh token`, at: oauth.expiresAt };
+  }
+  if (refreshable) {
+    return left > 0
+      ? { kind: 'expiring', level: 'muted', text: `token expires ${relative(oauth.expiresAt, now)}, will refresh when next used`, at: oauth.expiresAt }
+      : { kind: 'expired', level: 'muted', text: 'token expired, will refresh when next used', at: oauth.expiresAt };
+  }
+  return left > 0
+    ? { kind: 'expiring-final', level: 'danger', text: `token expires ${relative(oauth.expiresAt, now)} · no refresh token: give new tokens`, at: oauth.expiresAt }
+    : { kind: 'expired-final', level: 'danger', text: `token expired ${relative(oauth.expiresAt, now)} · no refresh token: give new tokens`, at: oauth.expiresAt };
+}
+
+function tokenLine(account) {
+  const standing = tokenStanding(account);
+  if (!standing) return null;
+  return h('div', {
+    class: `token small token-${standing.level}`, dataset: { token: standing.kind },
+    title: standing.at ? `expires at ${local(standing.at)} · ${utc(standing.at)}` : null,
+  }, standing.text);
+}
+
+function matchesState(account, wanted) {
+  const state = account.status.state;
+  switch (wanted) {
+    case '': return true;
+    case 'not-active': return state !== 'active';
+    case 'paused': return !account.schedulable;
+    case 'token-expiring': return Boolean(account.oauth?.expiresAt) && Date.parse(account.oauth.expiresAt) - Date.now() < DAY_MS;
+    default: return state === wanted;
+  }
+}
 
 export async function show(container, ctx) {
   const title = h('h1', { id: 'accounts-title' }, 'Accounts');
   const summary = h('p', { class: 'summary', id: 'accounts-summary' });
+  const attention = h('div', { class: 'callout', id: 'accounts-attention', role: 'region', 'aria-label': 'Accounts that need new credentials', hidden: true });
   const body = h('div', { class: 'table-wrap' });
   const addButton = h('button', { type: 'button', class: 'primary', id: 'add-account' }, 'Add account');
   const refreshButton = h('button', { type: 'button', id: 'refresh-accounts' }, 'Refresh');
-  container.append(h('div', { class: 'bar' }, title, h('div', { class: 'tools' }, refreshButton, addButton)), summary, body);
+  const controls = listControls({
+    prefix: 'accounts',
+    noun: 'account',
+    state: listState,
+    searchLabel: 'Search',
+    placeholder: 'name, platform, group, model, reason…',
+    selects: [
+      { name: 'state', label: 'State', all: 'any state' },
+      { name: 'platform', label: 'Platform', all: 'any platform' },
+      { name: 'group', label: 'Group', all: 'any group' },
+    ],
+    onChange: () => render(),
+  });
+  controls.setOptions('state', STATE_FILTERS);
+  container.append(h('div', { class: 'bar' }, title, h('div', { class: 'tools' }, refreshButton, addButton)), summary,
+    attention, controls.bar, body, controls.pager);
 
   let items = [];
 
@@ -34,36 +123,70 @@ export async function show(container, ctx) {
     const paused = items.filter((a) => !a.schedulable).length;
     summary.textContent = items.length === 0 ? 'No accounts yet. Add one to start relaying.'
       : `${items.length} account${items.length === 1 ? '' : 's'} · ${limited} not active · ${paused} paused`;
+    renderAttention();
+    controls.setOptions('platform', PLATFORMS.filter((p) => items.some((a) => a.platform === p)).map((p) => [p, p]));
+    controls.setOptions('group', [...new Set(items.flatMap((a) => a.groups))].sort().map((g) => [g, g]));
+    const matching = items.filter((a) => matchesState(a, listState.state)
+      && (!listState.platform || a.platform === listState.platform)
+      && (!listState.group || a.groups.includes(listState.group))
+      && matchesSearch(listState.query, [a.name, a.id, a.platform, a.kind, a.status.state, a.status.reason,
+        a.schedulable ? null : 'paused', ...a.groups, ...a.models, a.baseUrl]));
+    const page = controls.page(matching, items.length);
     if (items.length === 0) {
       body.replaceChildren();
+      return;
+    }
+    if (matching.length === 0) {
+      body.replaceChildren(h('p', { class: 'empty', id: 'accounts-none' }, 'No account matches these filters.'));
       return;
     }
     body.replaceChildren(h('table', { class: 'cards', id: 'accounts-table' },
       h('caption', { class: 'visually-hidden' }, 'Upstream accounts'),
       h('thead', null, h('tr', null,
         ['Name', 'Platform', 'State', 'Until', 'Priority', 'In use', 'Last used', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, items.map(row))));
+      h('tbody', null, page.map(row))));
+  }
+
+  /** Accounts the provider refuses stand out above the list, each with the relay's reason. */
+  function renderAttention() {
+    const refused = items.filter((a) => a.status.state === 'unauthorized');
+    attention.hidden = refused.length === 0;
+    if (refused.length === 0) {
+      attention.replaceChildren();
+      return;
+    }
+    attention.replaceChildren(
+      h('strong', null, refused.length === 1 ? '1 account needs new credentials:'
+        : `${refused.length} accounts need new credentials:`),
+      h('ul', { class: 'plain' }, refused.map((a) => h('li', { dataset: { accountId: a.id, name: a.name } },
+        h('strong', null, a.name), ` (${a.platform} · ${a.kind}${refreshRefused(a) ? ', refresh refused' : ''}): `,
+        h('span', { class: 'reason-text' }, a.status.reason ?? 'unauthorized'), ' ',
+        h('button', {
+          type: 'button', class: 'small-button', 'aria-label': `Give ${a.name} new credentials`, onclick: () => edit(a),
+        }, a.kind === 'oauth' ? 'Give new tokens' : 'Give a new key')))));
   }
 
   function row(account) {
     const state = account.status.state;
     const paused = !account.schedulable;
     const cap = account.maxConcurrency > 0 ? account.maxConcurrency : '∞';
-    return h('tr', { dataset: { accountId: account.id, name: account.name, state } },
+    const refused = refreshRefused(account);
+    return h('tr', { dataset: { accountId: account.id, name: account.name, state }, class: state === 'unauthorized' ? 'attention' : null },
       h('td', { 'data-label': 'Name' },
         h('strong', null, account.name),
         account.groups.length ? h('div', { class: 'muted small' }, `groups: ${account.groups.join(', ')}`) : null),
-      h('td', { 'data-label': 'Platform' }, `${account.platform} · ${account.kind}`),
+      h('td', { 'data-label': 'Platform', class: 'platform-cell' }, h('span', { class: 'kind' }, `${account.platform} · ${account.kind}`), tokenLine(account)),
       h('td', { 'data-label': 'State', class: 'state-cell' },
         h('span', { class: `badge state-${state}` }, STATE_TEXT[state] ?? state),
+        refused ? h('span', { class: 'badge state-unauthorized' }, 'refresh refused') : null,
         paused ? h('span', { class: 'badge paused' }, 'paused') : null,
-        account.status.reason ? h('div', { class: 'reason small' }, account.status.reason) : null),
+        account.status.reason ? h('div', { class: `reason small${state === 'unauthorized' ? ' urgent' : ''}` }, account.status.reason) : null),
       h('td', { 'data-label': 'Until', class: 'until' },
-        account.status.until ? [when(account.status.until), h('div', { class: 'muted small' }, utc(account.status.until))]
+        account.status.until ? [when(account.status.until), h('div', { class: 'muted small' }, at(account.status.until))]
           : h('span', { class: 'muted' }, '—')),
       h('td', { 'data-label': 'Priority' }, String(account.priority)),
       h('td', { 'data-label': 'In use', class: 'in-use' }, `${account.inFlight ?? 0} / ${cap}`),
-      h('td', { 'data-label': 'Last used' }, when(account.lastUsedAt)),
+      h('td', { 'data-label': 'Last used', class: 'last-used' }, when(account.lastUsedAt)),
       h('td', { 'data-label': 'Actions', class: 'actions-cell' },
         h('button', { type: 'button', class: 'small-button', 'aria-label': `Change ${account.name}`, onclick: () => edit(account) }, 'Change'),
         h('button', { type: 'button', class: 'small-button', 'aria-label': `${paused ? 'Resume' : 'Pause'} ${account.name}`, onclick: () => togglePause(account) },
@@ -150,7 +273,9 @@ function openAccountForm(ctx, account, refresh) {
   const oauthPart = h('div', { class: 'part', dataset: { part: 'oauth' } },
     field('Access token', h('input', { name: 'accessToken', type: 'password', autocomplete: 'off', spellcheck: 'false', placeholder: creating ? '' : 'leave empty to keep the current tokens' })),
     field('Refresh token', h('input', { name: 'refreshToken', type: 'password', autocomplete: 'off', spellcheck: 'false' }), 'Optional.'),
-    field('Expires at (UTC)', h('input', { name: 'expiresAt', type: 'text', placeholder: '2026-12-01T00:00:00Z', value: account?.oauth?.expiresAt ?? '' }), 'Optional; ISO-8601.'));
+    // Empty even on a change: the current expiry is the current token's, not the new one's.
+    field('Expires at (UTC)', h('input', { name: 'expiresAt', type: 'text', placeholder: '2026-12-01T00:00:00Z' }),
+      account?.oauth?.expiresAt ? `Optional; ISO-8601. The current token expires ${local(account.oauth.expiresAt)}.` : 'Optional; ISO-8601.'));
 
   // The OAuth sign-in flow: start (the provider's authorize URL), the operator signs in and pastes the code, finish.
   let session = null;

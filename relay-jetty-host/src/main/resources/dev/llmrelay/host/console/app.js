@@ -168,9 +168,27 @@ async function navigate() {
   if (view && view.autoRefresh) {
     refreshTimer = setInterval(() => {
       if (document.visibilityState === 'visible' && !document.querySelector('dialog[open]')) {
-        view.refresh();
+        keepingFocus(() => view.refresh());
       }
     }, REFRESH_MS);
+  }
+}
+
+/** A selector that finds the focused control again once the list is drawn anew: its id, or its label. */
+function focusSelector(element) {
+  if (!element || element === document.body || !main.contains(element)) return null;
+  if (element.id) return `#${CSS.escape(element.id)}`;
+  const label = element.getAttribute('aria-label');
+  return label ? `${element.localName}[aria-label="${CSS.escape(label)}"]` : null;
+}
+
+/** Runs a refresh that redraws the list; a keyboard user's focus stays on the same control. */
+async function keepingFocus(redraw) {
+  const focused = document.activeElement;
+  const selector = focusSelector(focused);
+  await redraw();
+  if (selector && !document.contains(focused)) {
+    main.querySelector(selector)?.focus();
   }
 }
 
@@ -196,6 +214,19 @@ whenUnauthorized((error) => {
     open.close();
   }
   showSignIn(`The relay refused the admin token: ${error.message}`);
+});
+
+// "/" goes to the list's search field, as on many sites, unless the operator is typing or a dialog is open.
+document.addEventListener('keydown', (event) => {
+  if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || document.querySelector('dialog[open]')) return;
+  const target = event.target;
+  if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+  const search = main.querySelector('input[type=search]');
+  if (search && search.offsetParent !== null) {
+    event.preventDefault();
+    search.focus();
+    search.select();
+  }
 });
 
 window.addEventListener('hashchange', () => {

@@ -3,9 +3,21 @@ import { svg } from './dom.js';
 
 export const PALETTE = ['#2f6fbd', '#e07b39', '#3a9a5b', '#b8457a', '#7a5cc4', '#c2a23a', '#4aa3b5', '#8a8f98'];
 
-/** A ceiling with one significant step, so the axis reads 0, 0.5, 1, 1.5, 2 rather than 0, 0.47, ... */
-function niceMax(value) {
-  if (value <= 0) return 1;
+/**
+ * A ceiling with one significant step, so the axis reads 0, 0.5, 1, 1.5, 2 rather than 0, 0.47, ... For counts
+ * (integer), the four steps are whole numbers: 0, 1, 2, 3, 4 rather than 0, 0.25, ... 1.
+ */
+function niceMax(value, integer) {
+  if (value <= 0) return integer ? 4 : 1;
+  if (integer) {
+    const step = value / 4;
+    const magnitude = 10 ** Math.floor(Math.log10(step));
+    for (const m of [1, 2, 2.5, 5, 10]) {
+      const candidate = m * magnitude;
+      if (candidate >= step && Number.isInteger(candidate)) return 4 * candidate;
+    }
+    return 4 * Math.ceil(step);
+  }
   const magnitude = 10 ** Math.floor(Math.log10(value));
   for (const step of [1, 2, 2.5, 5, 10]) {
     if (step * magnitude >= value) return step * magnitude;
@@ -15,10 +27,10 @@ function niceMax(value) {
 
 /**
  * periods: [{key, label}], series: [{name, color, values: Map(periodKey → number)}], format: number → text.
- * labelEvery: label every n-th period on the x axis. width and height: the size it is shown at, in CSS pixels, so
+ * integer: the figures are counts, so the axis steps are whole numbers. labelEvery: label every n-th period on the x axis. width and height: the size it is shown at, in CSS pixels, so
  * its text is never stretched.
  */
-export function stackedBars({ periods, series, format, tick = format, labelEvery = 1, description, width = 800, height = 260 }) {
+export function stackedBars({ periods, series, format, tick = format, integer = false, labelEvery = 1, description, width = 800, height = 260 }) {
   const left = 64;
   const right = 8;
   const top = 10;
@@ -26,7 +38,7 @@ export function stackedBars({ periods, series, format, tick = format, labelEvery
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   const totals = periods.map((p) => series.reduce((sum, s) => sum + (s.values.get(p.key) ?? 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const max = niceMax(Math.max(0, ...totals), integer);
   const y = (v) => top + plotHeight - (v / max) * plotHeight;
   const slot = plotWidth / Math.max(1, periods.length);
   const barWidth = Math.min(48, Math.max(2, slot * 0.7));

@@ -65,6 +65,30 @@ export function utc(iso) {
   return `${d.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+const zoneName = new Intl.DateTimeFormat('en-US', { timeZoneName: 'short' });
+const two = (n) => String(n).padStart(2, '0');
+
+/** The browser's time zone as the console names it: "Europe/Berlin", or "UTC". */
+export function timeZone() {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'local time';
+}
+
+/** An ISO time in the browser's time zone: "2026-11-23 15:05 GMT+1". */
+export function local(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const zone = zoneName.formatToParts(d).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}${zone ? ` ${zone}` : ''}`;
+}
+
+/** Both ways of writing a time, for a tooltip: "2026-11-23 15:05 GMT+1 · 2026-11-23 14:05 UTC". */
+function bothZones(iso) {
+  const there = local(iso);
+  const utcText = utc(iso);
+  return there.endsWith(' UTC') ? utcText : `${there} · ${utcText}`;
+}
+
 /** How far a time is from now: "in 9 min", "3 h ago", "just now". */
 export function relative(iso, now = Date.now()) {
   if (!iso) return '';
@@ -78,10 +102,16 @@ export function relative(iso, now = Date.now()) {
   return seconds >= 0 ? `in ${text}` : `${text} ago`;
 }
 
-/** A time element showing the relative time, the UTC time on hover and to screen readers. */
+/** A time shown relative to now ("5 min ago"), with the local and the UTC time on hover. */
 export function when(iso) {
   if (!iso) return h('span', { class: 'muted' }, 'never');
-  return h('time', { datetime: iso, title: utc(iso) }, relative(iso));
+  return h('time', { datetime: iso, title: bothZones(iso) }, relative(iso));
+}
+
+/** A time shown in the browser's time zone ("2026-11-23 15:05 GMT+1"), with the UTC time on hover. */
+export function at(iso) {
+  if (!iso) return h('span', { class: 'muted' }, '—');
+  return h('time', { datetime: iso, title: utc(iso) }, local(iso));
 }
 
 /** Words from a comma- or line-separated field, empty ones dropped. */

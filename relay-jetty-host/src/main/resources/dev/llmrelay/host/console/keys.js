@@ -1,5 +1,6 @@
 // Keys: each key's use against each of its limits; create (the key shown once), change limits and restrictions, disable, delete.
-import { h, when, utc, words, valueOf, numberOf, field, usd, tokens, count } from './dom.js';
+import { h, when, at, relative, words, valueOf, numberOf, field, usd, tokens, count } from './dom.js';
+import { listControls, matchesSearch } from './listing.js';
 
 const SERVICES = ['claude', 'openai', 'gemini', 'droid'];
 const CLIENTS = [['claude-code', 'Claude Code'], ['codex-cli', 'Codex CLI'], ['gemini-cli', 'Gemini CLI'], ['droid-cli', 'Droid CLI']];
@@ -30,6 +31,30 @@ function meter(label, used, limit, format) {
     }, bar));
 }
 
+const STATE_FILTERS = [
+  ['enabled', 'enabled'],
+  ['disabled', 'disabled'],
+  ['expired', 'expired'],
+  ['near-limit', 'at 80% of a limit or more'],
+];
+
+// Kept while the console is open, so coming back to Keys shows the same filters and page.
+const listState = { query: '', page: 1, size: 25, state: '', service: '', group: '' };
+
+/** Whether any of the key's figures is at 80% of its limit or more. */
+function nearALimit(key) {
+  const limits = key.limits ?? {};
+  const standing = key.standing ?? {};
+  return [
+    [standing.requestsInWindow, limits.requestsPerWindow],
+    [standing.tokensInWindow, limits.tokensPerWindow],
+    [standing.costTodayUsd, limits.costPerDayUsd],
+    [standing.costWeekUsd, limits.costPerWeekUsd],
+    [standing.costTotalUsd, limits.costTotalUsd],
+    [standing.inFlight, limits.maxConcurrency],
+  ].some(([used, limit]) => limit !== undefined && limit !== null && (limit === 0 || (used ?? 0) / limit >= 0.8));
+}
+
 function keyState(key) {
   if (!key.enabled) return ['disabled', 'disabled'];
   if (key.expiresAt && new Date(key.expiresAt).getTime() <= Date.now()) return ['expired', 'expired'];
@@ -42,7 +67,23 @@ export async function show(container, ctx) {
   const body = h('div', { class: 'table-wrap' });
   const createButton = h('button', { type: 'button', class: 'primary', id: 'create-key' }, 'Create key');
   const refreshButton = h('button', { type: 'button', id: 'refresh-keys' }, 'Refresh');
-  container.append(h('div', { class: 'bar' }, title, h('div', { class: 'tools' }, refreshButton, createButton)), summary, body);
+  const controls = listControls({
+    prefix: 'keys',
+    noun: 'key',
+    state: listState,
+    searchLabel: 'Search',
+    placeholder: 'name, id, model, client, account…',
+    selects: [
+      { name: 'state', label: 'State', all: 'any state' },
+      { name: 'service', label: 'Service', all: 'any service' },
+      { name: 'group', label: 'Bound group', all: 'any group' },
+    ],
+    onChange: () => render(),
+  });
+  controls.setOptions('state', STATE_FILTERS);
+  controls.setOptions('service', SERVICES.map((s) => [s, s]));
+  container.append(h('div', { class: 'bar' }, title, h('div', { class: 'tools' }, refreshButton, createButton)), summary,
+    controls.bar, body, controls.pager);
 
   let items = [];
   let accounts = [];
@@ -60,19 +101,39 @@ export async function show(container, ctx) {
     }
   }
 
+  function matchesState(key) {
+    switch (listState.state) {
+      case '': return true;
+      case 'near-limit': return nearALimit(key);
+      default: return keyState(key)[0] === (listState.state === 'enabled' ? 'active' : listState.state);
+    }
+  }
+
   function render() {
     const disabled = items.filter((k) => !k.enabled).length;
     summary.textContent = items.length === 0 ? 'No keys yet. Create one for each person or program that uses the relay.'
       : `${items.length} key${items.length === 1 ? '' : 's'} · ${disabled} disabled`;
+    controls.setOptions('group', [...new Set(items.map((k) => k.boundGroup).filter((g) => g))].sort().map((g) => [g, g]));
+    const matching = items.filter((k) => matchesState(k)
+      // A key without services may use every service.
+      && (!listState.service || k.services.length === 0 || k.services.includes(listState.service))
+      && (!listState.group || k.boundGroup === listState.group)
+      && matchesSearch(listState.query, [k.name, k.id, keyState(k)[1], ...k.services, ...k.allowedModels, ...k.blockedModels,
+        ...k.allowedClients, k.boundGroup, k.boundAccount ? accountName(k.boundAccount) : null]));
+    const page = controls.page(matching, items.length);
     if (items.length === 0) {
       body.replaceChildren();
+      return;
+    }
+    if (matching.length === 0) {
+      body.replaceChildren(h('p', { class: 'empty', id: 'keys-none' }, 'No key matches these filters.'));
       return;
     }
     body.replaceChildren(h('table', { class: 'cards', id: 'keys-table' },
       h('caption', { class: 'visually-hidden' }, 'Relay keys'),
       h('thead', null, h('tr', null,
         ['Name', 'State', 'Use against limits', 'Restrictions', 'Last used', 'Actions'].map((c) => h('th', { scope: 'col' }, c)))),
-      h('tbody', null, items.map(row))));
+      h('tbody', null, page.map(row))));
   }
 
   function accountName(id) {
@@ -91,7 +152,7 @@ export async function show(container, ctx) {
       key.allowedClients.length ? `clients: ${key.allowedClients.join(', ')}` : null,
       key.boundAccount ? `account: ${accountName(key.boundAccount)}` : null,
       key.boundGroup ? `group: ${key.boundGroup}` : null,
-      key.expiresAt ? `expires ${utc(key.expiresAt)}` : null,
+      key.expiresAt ? [`${Date.parse(key.expiresAt) <= Date.now() ? 'expired' : 'expires'} ${relative(key.expiresAt)}, `, at(key.expiresAt)] : null,
       key.expiresAfterFirstUseDays ? `expires ${key.expiresAfterFirstUseDays} d after first use` : null,
     ].filter((r) => r);
     return h('tr', { dataset: { keyId: key.id, name: key.name, state } },
@@ -104,9 +165,9 @@ export async function show(container, ctx) {
         meter('this week', standing.costWeekUsd ?? 0, limits.costPerWeekUsd, usd),
         meter('in total', standing.costTotalUsd ?? 0, limits.costTotalUsd, usd),
         meter('in flight', standing.inFlight ?? 0, limits.maxConcurrency, count)),
-      h('td', { 'data-label': 'Restrictions', class: 'small' },
+      h('td', { 'data-label': 'Restrictions', class: 'small restrictions' },
         restrictions.length ? h('ul', { class: 'plain' }, restrictions.map((r) => h('li', null, r))) : h('span', { class: 'muted' }, 'none')),
-      h('td', { 'data-label': 'Last used' }, when(key.lastUsedAt)),
+      h('td', { 'data-label': 'Last used', class: 'last-used' }, when(key.lastUsedAt)),
       h('td', { 'data-label': 'Actions', class: 'actions-cell' },
         h('button', { type: 'button', class: 'small-button', 'aria-label': `Change ${key.name}`, onclick: () => openKeyForm(ctx, key, accounts, refresh) }, 'Change'),
         h('button', { type: 'button', class: 'small-button', 'aria-label': `${key.enabled ? 'Disable' : 'Enable'} ${key.name}`, onclick: () => toggle(key) },

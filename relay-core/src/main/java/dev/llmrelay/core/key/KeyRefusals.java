@@ -79,6 +79,9 @@ public final class KeyRefusals {
      * before it frees); empty when none is reached.
      */
     public static Optional<RelayError> limits(KeyLimits limits, LimitsReached reached, Instant now) {
+        if (!reached.any()) {
+            return Optional.empty();
+        }
         List<RelayError> refusals = new ArrayList<>(2);
         int windowSeconds = limits.effectiveWindowSeconds();
         if (reached.atConcurrency()) {

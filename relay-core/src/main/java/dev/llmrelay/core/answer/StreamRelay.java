@@ -13,6 +13,7 @@ import dev.llmrelay.core.chain.RelayOutcome;
 import dev.llmrelay.core.event.UpstreamFailure;
 import dev.llmrelay.core.exchange.Headers;
 import dev.llmrelay.core.exchange.ResponseChannel;
+import dev.llmrelay.core.json.PooledJson;
 import dev.llmrelay.core.sse.SseReader;
 import dev.llmrelay.core.sse.SseWriter;
 import dev.llmrelay.core.upstream.ClientResponseHeaders;
@@ -48,7 +49,7 @@ import okio.BufferedSource;
  * with an error event.
  */
 public final class StreamRelay {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = PooledJson.newFactory();
 
     private final SseWriter writer;
     private final ScheduledExecutorService keepAlives;

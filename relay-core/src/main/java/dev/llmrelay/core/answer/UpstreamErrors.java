@@ -3,6 +3,7 @@ package dev.llmrelay.core.answer;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.llmrelay.core.json.PooledJson;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * array, as Gemini's non-SSE streams answer).
  */
 public final class UpstreamErrors {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = PooledJson.newFactory();
     private static final int MAX_MESSAGE = 300;
 
     private UpstreamErrors() {

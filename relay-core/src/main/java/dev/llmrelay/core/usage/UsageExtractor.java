@@ -3,6 +3,7 @@ package dev.llmrelay.core.usage;
 import com.fasterxml.jackson.core.JsonFactory;
 import dev.llmrelay.api.protocol.Protocol;
 import dev.llmrelay.api.usage.TokenUsage;
+import dev.llmrelay.core.json.PooledJson;
 
 /**
  * Reads the tokens an upstream answer used, in one protocol, into the normal form of {@link TokenUsage}:
@@ -22,7 +23,7 @@ public interface UsageExtractor {
 
     /** The extractor for answers in {@code protocol}, with a JSON factory of its own. */
     static UsageExtractor forProtocol(Protocol protocol) {
-        return forProtocol(protocol, new JsonFactory());
+        return forProtocol(protocol, PooledJson.newFactory());
     }
 
     /** The extractor for answers in {@code protocol}, parsing with {@code json}. */

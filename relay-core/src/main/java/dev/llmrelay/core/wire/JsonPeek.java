@@ -3,12 +3,13 @@ package dev.llmrelay.core.wire;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.llmrelay.core.json.PooledJson;
 import java.io.IOException;
 import java.util.Optional;
 
 /** Cheap looks at one top-level field of a small JSON text, without building a tree. */
 final class JsonPeek {
-    private static final JsonFactory JSON = new JsonFactory();
+    private static final JsonFactory JSON = PooledJson.newFactory();
 
     private JsonPeek() {
     }

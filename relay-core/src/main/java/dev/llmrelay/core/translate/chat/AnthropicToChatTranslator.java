@@ -9,6 +9,7 @@ import dev.llmrelay.api.protocol.StreamTranslation;
 import dev.llmrelay.api.protocol.TranslationContext;
 import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.error.ErrorRenderer;
+import dev.llmrelay.core.json.PooledJson;
 import java.io.IOException;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ public final class AnthropicToChatTranslator implements ProtocolTranslator {
     private final ErrorRenderer anthropicErrors;
 
     public AnthropicToChatTranslator() {
-        this(new ObjectMapper());
+        this(PooledJson.newMapper());
     }
 
     public AnthropicToChatTranslator(ObjectMapper json) {

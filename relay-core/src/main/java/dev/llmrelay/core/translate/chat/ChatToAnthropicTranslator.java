@@ -9,6 +9,7 @@ import dev.llmrelay.api.protocol.StreamTranslation;
 import dev.llmrelay.api.protocol.TranslationContext;
 import dev.llmrelay.api.protocol.TranslationException;
 import dev.llmrelay.core.error.ErrorRenderer;
+import dev.llmrelay.core.json.PooledJson;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public final class ChatToAnthropicTranslator implements ProtocolTranslator {
     private final ErrorRenderer chatErrors;
 
     public ChatToAnthropicTranslator() {
-        this(new ObjectMapper());
+        this(PooledJson.newMapper());
     }
 
     public ChatToAnthropicTranslator(ObjectMapper json) {
@@ -36,7 +37,7 @@ public final class ChatToAnthropicTranslator implements ProtocolTranslator {
     }
 
     public ChatToAnthropicTranslator(Clock clock) {
-        this(new ObjectMapper(), clock);
+        this(PooledJson.newMapper(), clock);
     }
 
     public ChatToAnthropicTranslator(ObjectMapper json, Clock clock) {

@@ -1,6 +1,5 @@
 package dev.llmrelay.core;
 
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmrelay.api.ErrorKind;
 import dev.llmrelay.api.RelayError;
@@ -27,6 +26,7 @@ import dev.llmrelay.core.event.GuardedListeners;
 import dev.llmrelay.core.event.RelayEventListener;
 import dev.llmrelay.core.exchange.ClientRequest;
 import dev.llmrelay.core.exchange.ResponseChannel;
+import dev.llmrelay.core.json.PooledJson;
 import dev.llmrelay.core.key.ClientRecognizer;
 import dev.llmrelay.core.key.KeyCheckInterceptor;
 import dev.llmrelay.core.key.PresentedKey;
@@ -99,7 +99,7 @@ public final class Relay implements AutoCloseable {
 
     private Relay(Builder builder) {
         this.listener = new GuardedListeners(builder.listeners);
-        ObjectMapper json = withSharedBuffers(builder.json);
+        ObjectMapper json = PooledJson.copyOf(builder.json);
         this.keys = builder.keys;
         this.keepAlives = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-keep-alive")
                 .daemon(true).factory());
@@ -133,17 +133,6 @@ public final class Relay implements AutoCloseable {
                         builder.clock, builder.maxAttempts),
                 new CredentialRefreshInterceptor(refresher),
                 upstreamCalls);
-    }
-
-    /**
-     * A copy of {@code json} whose parsers and generators take their buffers from one pool of this relay's. Jackson's
-     * default pool is per thread, and with a virtual thread per request no thread lives to reuse one: every request
-     * would allocate fresh buffers (tens of kilobytes) for each body it reads.
-     */
-    private static ObjectMapper withSharedBuffers(ObjectMapper json) {
-        ObjectMapper copy = json.copy();
-        copy.getFactory().setRecyclerPool(JsonRecyclerPools.newConcurrentDequePool());
-        return copy;
     }
 
     public static Builder builder() {

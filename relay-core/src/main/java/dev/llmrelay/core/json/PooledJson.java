@@ -23,4 +23,11 @@ public final class PooledJson {
     public static ObjectMapper newMapper() {
         return new ObjectMapper(newFactory());
     }
+
+    /** A copy of {@code json}, with its settings, on the shared buffer pool (the original stays as it was). */
+    public static ObjectMapper copyOf(ObjectMapper json) {
+        ObjectMapper copy = json.copy();
+        copy.getFactory().setRecyclerPool(JsonRecyclerPools.sharedConcurrentDequePool());
+        return copy;
+    }
 }
